@@ -1,0 +1,86 @@
+package org.scorematch.engine;
+
+/**
+ * Batch evaluations of an energy network and its input derivatives on an {@link Engine}:
+ * energies (order-0 jets), input gradients {@code ∇ₓE} (one reverse pass) and Laplacians
+ * {@code ΔE} (second-order jets along the basis, the forward Laplacian). Inputs are row-major
+ * {@code n × D} arrays.
+ */
+public final class EnergyDerivatives {
+    private EnergyDerivatives() {
+    }
+
+    /** {@code E(xᵢ)} for each row. */
+    public static double[] energies(Engine engine, Network net, double[] theta, double[] x, int n) {
+        double[] e = new double[n];
+        engine.run(net, n, 1, (ws, first, count, grad) -> {
+            ws.forwardValue(theta, x, first, count);
+            System.arraycopy(ws.output(), 0, e, first, count);
+            return 0;
+        }, null);
+        return e;
+    }
+
+    /** {@code ∇ₓE(xᵢ)} for each row, as an {@code n × D} array. */
+    public static double[] inputGradients(Engine engine, Network net, double[] theta, double[] x, int n) {
+        double[] g = new double[n * net.inputDim()];
+        engine.run(net, n, 1, (ws, first, count, grad) -> {
+            inputGradient(ws, theta, x, first, count, g, first);
+            return 0;
+        }, null);
+        return g;
+    }
+
+    /**
+     * Writes {@code ∇ₓE} of samples {@code first..first+count−1} into rows {@code gRow..} of
+     * {@code g}: a value pass, then a reverse pass seeded with {@code Ē = 1}.
+     */
+    public static void inputGradient(JetWorkspace ws, double[] theta, double[] x, int first, int count, double[] g,
+                                     int gRow) {
+        ws.forwardValue(theta, x, first, count);
+        java.util.Arrays.fill(ws.outputAdjoint(), 0, count, 1.0);
+        ws.reverse(null, g, gRow);
+    }
+
+    /** {@code ΔE(xᵢ) = tr ∇²E(xᵢ)} for each row, by second-order jets along all D basis vectors. */
+    public static double[] laplacians(Engine engine, Network net, double[] theta, double[] x, int n) {
+        int dim = net.inputDim();
+        double[] lap = new double[n];
+        engine.run(net, n, dim + 2, (ws, first, count, grad) -> {
+            forEachDirectionBlock(ws, count, dim, (k0, kc) -> {
+                ws.forwardBasis(theta, x, first, count, k0, kc, true);
+                for (int b = 0; b < count; b++) {
+                    lap[first + b] += ws.output()[ws.secondRow(b)];
+                }
+            });
+            return 0;
+        }, null);
+        return lap;
+    }
+
+    /** Receives one block of directions {@code [k0, k0+kc)}. */
+    @FunctionalInterface
+    public interface DirectionBlock {
+        void accept(int k0, int kc);
+    }
+
+    /**
+     * Splits {@code k} directions into blocks that fit the workspace with {@code count} samples
+     * and a second-order channel. When even one sample's K+2 rows do not fit, the engine hands
+     * out single-sample slabs and the directions stream through in blocks: second-order parts
+     * and squared tangents are sums over directions, so blocks add up exactly.
+     */
+    public static void forEachDirectionBlock(JetWorkspace ws, int count, int k, DirectionBlock block) {
+        if (JetWorkspace.rowsFor(count, k, true) <= ws.maxRows()) {
+            block.accept(0, k);
+            return;
+        }
+        if (count != 1) {
+            throw new IllegalStateException("direction blocks need single-sample slabs");
+        }
+        int step = ws.maxRows() - 2;
+        for (int k0 = 0; k0 < k; k0 += step) {
+            block.accept(k0, Math.min(step, k - k0));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.scorematch.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.scorematch.model.Activation;
+
+/**
+ * A feed-forward chain of {@link Op}s mapping {@code ℝᴰ} to a scalar, with its parameters
+ * laid out in one flat vector. The structure is immutable; parameter values live outside it
+ * (models hold them), so one network serves every step of training.
+ *
+ * <p>The first operation is always {@link Op.Affine}: the jet rules start tangents at the
+ * input and the first affine map is where basis directions become "free" (columns of W₁).
+ */
+public final class Network {
+    private final int inputDim;
+    private final List<Op> ops;
+    private final int parameterCount;
+    private final int maxWidth;
+
+    private Network(int inputDim, List<Op> ops, int parameterCount) {
+        if (ops.isEmpty() || !(ops.get(0) instanceof Op.Affine)) {
+            throw new IllegalArgumentException("a network starts with an affine map");
+        }
+        if (ops.get(ops.size() - 1).out() != 1) {
+            throw new IllegalArgumentException("a network ends in a scalar");
+        }
+        int width = inputDim;
+        int max = inputDim;
+        for (Op op : ops) {
+            if (op.in() != width) {
+                throw new IllegalArgumentException("width mismatch at " + op + ": expected input " + width);
+            }
+            width = op.out();
+            max = Math.max(max, width);
+        }
+        this.inputDim = inputDim;
+        this.ops = List.copyOf(ops);
+        this.parameterCount = parameterCount;
+        this.maxWidth = max;
+    }
+
+    /**
+     * An MLP energy {@code ℝᴰ → ℝ}: affine maps of the given hidden widths, each followed by the
+     * activation, and a final affine map to one output. Parameters are ordered as PyTorch's
+     * {@code nn.Sequential} would list them (weight then bias, layer by layer).
+     */
+    public static Network mlp(int inputDim, int[] hidden, Activation activation) {
+        if (inputDim < 1) {
+            throw new IllegalArgumentException("input dimension must be positive, got " + inputDim);
+        }
+        List<Op> ops = new ArrayList<>();
+        int offset = 0;
+        int width = inputDim;
+        for (int h : hidden) {
+            if (h < 1) {
+                throw new IllegalArgumentException("hidden widths must be positive, got " + h);
+            }
+            ops.add(new Op.Affine(width, h, offset, offset + width * h));
+            offset += width * h + h;
+            ops.add(new Op.Activate(activation, h));
+            width = h;
+        }
+        ops.add(new Op.Affine(width, 1, offset, offset + width));
+        offset += width + 1;
+        return new Network(inputDim, ops, offset);
+    }
+
+    /** {@code ½‖W x + c‖²}: the quadratic energy with precision {@code WᵀW}. */
+    public static Network quadratic(int dim) {
+        return new Network(dim, List.of(new Op.Affine(dim, dim, 0, dim * dim), new Op.HalfSquaredNorm(dim)),
+                dim * dim + dim);
+    }
+
+    public int inputDim() {
+        return inputDim;
+    }
+
+    public List<Op> ops() {
+        return ops;
+    }
+
+    public int parameterCount() {
+        return parameterCount;
+    }
+
+    /** Largest width of any layer, the input included. */
+    public int maxWidth() {
+        return maxWidth;
+    }
+
+    /** The activations used, for the smoothness check of second-order objectives. */
+    public boolean isSmooth() {
+        for (Op op : ops) {
+            if (op instanceof Op.Activate a && !a.activation().isSmooth()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Glorot-uniform weights {@code U(±√(6/(fan_in+fan_out)))} and zero biases, drawn from
+     * {@code rng} in parameter order.
+     */
+    public double[] glorotUniform(RandomGenerator rng) {
+        double[] theta = new double[parameterCount];
+        for (Op op : ops) {
+            if (op instanceof Op.Affine a) {
+                double bound = Math.sqrt(6.0 / (a.in() + a.out()));
+                for (int i = 0; i < a.in() * a.out(); i++) {
+                    theta[a.weightOffset() + i] = rng.nextDouble(-bound, bound);
+                }
+            }
+        }
+        return theta;
+    }
+
+    /** He-normal weights {@code N(0, 2/fan_in)} and zero biases, drawn in parameter order. */
+    public double[] heNormal(RandomGenerator rng) {
+        double[] theta = new double[parameterCount];
+        for (Op op : ops) {
+            if (op instanceof Op.Affine a) {
+                double std = Math.sqrt(2.0 / a.in());
+                for (int i = 0; i < a.in() * a.out(); i++) {
+                    theta[a.weightOffset() + i] = std * rng.nextGaussian();
+                }
+            }
+        }
+        return theta;
+    }
+}

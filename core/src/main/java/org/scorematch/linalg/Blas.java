@@ -1,0 +1,102 @@
+package org.scorematch.linalg;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+
+/**
+ * Row-major double-precision GEMM through the best BLAS that loads, chosen once per JVM.
+ *
+ * <p>Order of preference: the OpenBLAS shipped in the {@code org.bytedeco:openblas} jar
+ * (native, works on a fresh machine), called through {@code dev.ludovic.netlib}'s JNI layer,
+ * which pins Java arrays instead of copying them; then whatever {@code dev.ludovic.netlib}
+ * finds on its own (a system {@code libblas.so.3}, else its pure-Java kernels). The choice is
+ * logged once and reported by {@link #description()}. The system property
+ * {@code scorematch.blas=java} forces the pure-Java path (used to test the fallback).
+ *
+ * <p>OpenBLAS is kept single-threaded: the engine parallelises over the batch itself, which
+ * measured faster than threaded GEMMs on small slabs (DESIGN.md §3).
+ */
+public final class Blas {
+    private static final System.Logger LOG = System.getLogger(Blas.class.getName());
+    private static final BLAS IMPL;
+    private static final String DESCRIPTION;
+
+    static {
+        BLAS chosen = null;
+        String description = null;
+        if (!"java".equals(System.getProperty("scorematch.blas"))) {
+            try {
+                String path = loadShippedOpenBlas();
+                System.setProperty("dev.ludovic.netlib.blas.nativeLibPath", path);
+                chosen = NativeBLAS.getInstance();
+                org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(1);
+                String coreType = System.getenv("OPENBLAS_CORETYPE");
+                description = "native OpenBLAS " + org.bytedeco.openblas.global.openblas_nolapack.OPENBLAS_VERSION.trim()
+                        + " from org.bytedeco:openblas via dev.ludovic.netlib JNI, kernels "
+                        + (coreType == null ? "auto-detected" : "OPENBLAS_CORETYPE=" + coreType);
+            } catch (Throwable e) {
+                LOG.log(Level.DEBUG, "shipped OpenBLAS did not load", e);
+                chosen = null;
+            }
+            if (chosen == null) {
+                try {
+                    chosen = NativeBLAS.getInstance();
+                    description = "native system BLAS via dev.ludovic.netlib (" + chosen.getClass().getSimpleName() + ")";
+                } catch (Throwable e) {
+                    LOG.log(Level.DEBUG, "no native system BLAS", e);
+                }
+            }
+        }
+        if (chosen == null) {
+            chosen = JavaBLAS.getInstance();
+            description = "pure-Java BLAS from dev.ludovic.netlib (" + chosen.getClass().getSimpleName()
+                    + "); native OpenBLAS did not load, expect slower training";
+        }
+        IMPL = chosen;
+        DESCRIPTION = description;
+        LOG.log(Level.INFO, "BLAS: " + DESCRIPTION);
+    }
+
+    private Blas() {
+    }
+
+    private static String loadShippedOpenBlas() {
+        org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
+        Map<String, String> loaded = org.bytedeco.javacpp.Loader.getLoadedLibraries();
+        for (Map.Entry<String, String> e : loaded.entrySet()) {
+            String path = e.getValue();
+            if (path != null && path.contains("libopenblas_nolapack.so")) {
+                return path;
+            }
+        }
+        throw new IllegalStateException("libopenblas_nolapack not among loaded libraries " + loaded);
+    }
+
+    /** Which BLAS runs GEMM in this JVM, in words (for logs and benchmark reports). */
+    public static String description() {
+        return DESCRIPTION;
+    }
+
+    /** True when GEMM runs in native code rather than the pure-Java fallback. */
+    public static boolean isNative() {
+        return !(IMPL instanceof JavaBLAS);
+    }
+
+    /**
+     * Row-major {@code C ← α·op(A)·op(B) + β·C}, where {@code op(A)} is m×k and {@code op(B)} is
+     * k×n. {@code lda}, {@code ldb}, {@code ldc} are row strides of the arrays as stored.
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                            double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
+                            double beta, double[] c, int cOffset, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        // A row-major matrix is its transpose in column-major order: C^T = op(B)^T op(A)^T.
+        IMPL.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
+                b, bOffset, ldb, a, aOffset, lda, beta, c, cOffset, ldc);
+    }
+}

@@ -1,0 +1,181 @@
+package org.scorematch.objective;
+
+import java.util.random.RandomGenerator;
+import org.scorematch.engine.Engine;
+import org.scorematch.engine.EnergyDerivatives;
+import org.scorematch.engine.JetWorkspace;
+import org.scorematch.engine.Network;
+
+/**
+ * Hyvärinen score matching for an energy {@code E} (model score {@code s = −∇ₓE}), in three
+ * estimators of the same objective {@code E[½‖s‖² + tr ∇ₓs]} (DESIGN.md §1):
+ *
+ * <ul>
+ *   <li>exact (Hyvärinen 2005): {@code ½‖∇E‖² − ΔE}, by second-order jets along the D basis
+ *       vectors (the forward Laplacian; no D nested backward passes);</li>
+ *   <li>sliced (Song et al. 2019) with K directions {@code vₖ}:
+ *       {@code (1/K) Σₖ [½(vₖ·∇E)² − vₖᵀ∇²E vₖ]};</li>
+ *   <li>sliced, variance-reduced (SSM-VR): {@code ½‖∇E‖² − (1/K) Σₖ vₖᵀ∇²E vₖ}. The θ-gradient of
+ *       {@code ½‖∇E‖²} comes from a first-order jet along {@code u = ∇E} (DESIGN.md §2).</li>
+ * </ul>
+ *
+ * <p>All three share one per-sample form {@code α·½Σₖ Ėₖ² + γ·Ë + β·½‖∇E‖²} over jets
+ * {@code Ėₖ = vₖ·∇E}, {@code Ë = Σₖ vₖᵀ∇²E vₖ}. Non-smooth activations are refused: with ReLU the
+ * Laplacian vanishes almost everywhere and the loss is meaningless.
+ */
+public final class ScoreMatching implements EnergyObjective {
+    /** Which estimator. */
+    public enum Kind {
+        EXACT("exact"), SLICED("sliced"), SLICED_VR("sliced-vr");
+
+        private final String id;
+
+        Kind(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    private final Kind kind;
+    private final int projections;
+    private final Projection projection;
+
+    private ScoreMatching(Kind kind, int projections, Projection projection) {
+        if (kind != Kind.EXACT && projections < 1) {
+            throw new IllegalArgumentException("sliced score matching needs at least one projection, got " + projections);
+        }
+        this.kind = kind;
+        this.projections = projections;
+        this.projection = projection;
+    }
+
+    /** Exact score matching by the forward Laplacian. */
+    public static ScoreMatching exact() {
+        return new ScoreMatching(Kind.EXACT, 0, null);
+    }
+
+    /** Sliced score matching with {@code k} directions per sample. */
+    public static ScoreMatching sliced(int k, Projection projection) {
+        return new ScoreMatching(Kind.SLICED, k, projection);
+    }
+
+    /** Variance-reduced sliced score matching with {@code k} directions per sample. */
+    public static ScoreMatching slicedVarianceReduced(int k, Projection projection) {
+        return new ScoreMatching(Kind.SLICED_VR, k, projection);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Directions per sample (0 for the exact objective). */
+    public int projections() {
+        return projections;
+    }
+
+    public Projection projection() {
+        return projection;
+    }
+
+    @Override
+    public String id() {
+        return kind.id();
+    }
+
+    @Override
+    public double lossAndGradient(Engine engine, Network net, double[] theta, double[] x, int n, RandomGenerator rng,
+                                  double[] grad) {
+        double[] v = null;
+        if (kind != Kind.EXACT) {
+            int dim = net.inputDim();
+            v = new double[n * projections * dim];
+            for (int r = 0; r < n * projections; r++) {
+                projection.draw(v, r * dim, dim, rng);
+            }
+        }
+        return lossAndGradientAlong(engine, net, theta, x, n, v, grad);
+    }
+
+    /**
+     * The loss for given directions: {@code directions} holds row {@code i·K + k} for sample i's
+     * k-th direction (ignored, and may be null, for the exact objective). Deterministic, for
+     * reference-value tests.
+     */
+    public double lossAndGradientAlong(Engine engine, Network net, double[] theta, double[] x, int n,
+                                       double[] directions, double[] grad) {
+        if (!net.isSmooth()) {
+            throw new IllegalArgumentException("the " + id() + " score-matching objective needs a smooth activation "
+                    + "(silu, softplus, tanh, gelu): with relu the Laplacian is zero almost everywhere and the loss "
+                    + "is meaningless; use a denoising objective for relu networks");
+        }
+        int dim = net.inputDim();
+        int k = kind == Kind.EXACT ? dim : projections;
+        double alpha = switch (kind) {
+            case EXACT -> 1;
+            case SLICED -> 1.0 / k;
+            case SLICED_VR -> 0;
+        };
+        double gamma = kind == Kind.EXACT ? -1 : -1.0 / k;
+        double beta = kind == Kind.SLICED_VR ? 1 : 0;
+        double scale = 1.0 / n;
+        boolean basis = kind == Kind.EXACT;
+        double total = engine.run(net, n, k + 2, (ws, first, count, g) -> {
+            double[] loss = {0};
+            if (beta != 0) {
+                loss[0] += gradientNormTerm(ws, theta, x, first, count, beta, scale, g);
+            }
+            EnergyDerivatives.forEachDirectionBlock(ws, count, k, (k0, kc) -> {
+                if (basis) {
+                    ws.forwardBasis(theta, x, first, count, k0, kc, true);
+                } else {
+                    ws.forwardAlong(theta, x, first, count, directions, first * k + k0, kc, true);
+                }
+                double[] out = ws.output();
+                double[] adj = ws.outputAdjoint();
+                for (int b = 0; b < count; b++) {
+                    adj[ws.valueRow(b)] = 0;
+                    for (int d = 0; d < kc; d++) {
+                        double t = out[ws.tangentRow(b, d)];
+                        loss[0] += alpha * 0.5 * t * t;
+                        adj[ws.tangentRow(b, d)] = alpha * t * scale;
+                    }
+                    loss[0] += gamma * out[ws.secondRow(b)];
+                    adj[ws.secondRow(b)] = gamma * scale;
+                }
+                if (g != null) {
+                    ws.reverse(g, null, 0);
+                }
+            });
+            return loss[0];
+        }, grad);
+        return total * scale;
+    }
+
+    /**
+     * {@code β·½‖∇E‖²} summed over the slab; its θ-gradient is that of the first-order jet
+     * {@code Ė_u = u·∇E} along {@code u = ∇E} held fixed (DESIGN.md §2).
+     */
+    private static double gradientNormTerm(JetWorkspace ws, double[] theta, double[] x, int first, int count,
+                                           double beta, double scale, double[] grad) {
+        int dim = ws.network().inputDim();
+        double[] u = ws.scratch(count * dim);
+        EnergyDerivatives.inputGradient(ws, theta, x, first, count, u, 0);
+        double sum = 0;
+        for (int e = 0; e < count * dim; e++) {
+            sum += u[e] * u[e];
+        }
+        if (grad != null) {
+            ws.forwardAlong(theta, x, first, count, u, 0, 1, false);
+            double[] adj = ws.outputAdjoint();
+            for (int b = 0; b < count; b++) {
+                adj[ws.valueRow(b)] = 0;
+                adj[ws.tangentRow(b, 0)] = beta * scale;
+            }
+            ws.reverse(grad, null, 0);
+        }
+        return beta * 0.5 * sum;
+    }
+}

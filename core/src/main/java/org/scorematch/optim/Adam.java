@@ -1,0 +1,58 @@
+package org.scorematch.optim;
+
+/**
+ * Adam with bias correction (Kingma &amp; Ba 2015):
+ * {@code m ← β₁m + (1−β₁)g}, {@code v ← β₂v + (1−β₂)g²},
+ * {@code θ ← θ − η·m̂/(√v̂ + ε)} with {@code m̂ = m/(1−β₁ᵗ)}, {@code v̂ = v/(1−β₂ᵗ)}.
+ * Holds its moment estimates, so one instance serves one parameter vector.
+ */
+public final class Adam {
+    private final double learningRate;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private double[] m;
+    private double[] v;
+    private long t;
+
+    private Adam(double learningRate, double beta1, double beta2, double epsilon) {
+        if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)) {
+            throw new IllegalArgumentException("Adam needs lr > 0, 0 ≤ β < 1 and ε > 0");
+        }
+        this.learningRate = learningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+    }
+
+    /** Adam with PyTorch's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e−8. */
+    public static Adam of(double learningRate) {
+        return new Adam(learningRate, 0.9, 0.999, 1e-8);
+    }
+
+    public static Adam of(double learningRate, double beta1, double beta2, double epsilon) {
+        return new Adam(learningRate, beta1, beta2, epsilon);
+    }
+
+    /** Steps taken so far. */
+    public long steps() {
+        return t;
+    }
+
+    /** One update of {@code theta} in place from the gradient {@code grad}. */
+    public void step(double[] theta, double[] grad) {
+        if (m == null) {
+            m = new double[theta.length];
+            v = new double[theta.length];
+        }
+        t++;
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
+        for (int i = 0; i < theta.length; i++) {
+            double g = grad[i];
+            m[i] = beta1 * m[i] + (1 - beta1) * g;
+            v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+            theta[i] -= learningRate * (m[i] / c1) / (Math.sqrt(v[i] / c2) + epsilon);
+        }
+    }
+}

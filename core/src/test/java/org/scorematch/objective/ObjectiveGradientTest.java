@@ -1,0 +1,103 @@
+package org.scorematch.objective;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.scorematch.TestNetworks;
+import org.scorematch.engine.Engine;
+import org.scorematch.engine.Network;
+import org.scorematch.model.Activation;
+
+/**
+ * The θ-gradient of every energy objective against central finite differences of its loss (with
+ * the directions held fixed), over seeded random networks, inputs and directions; and the same
+ * loss and gradient whatever the thread count and slab size (direction blocks included).
+ */
+class ObjectiveGradientTest {
+    private static final double H = 1e-5;
+    private static final Engine ONE = Engine.create(1);
+    private static final Engine TINY_SLABS = Engine.create(2, 3);
+
+    @AfterAll
+    static void close() {
+        ONE.close();
+        TINY_SLABS.close();
+    }
+
+    private static ScoreMatching objective(ScoreMatching.Kind kind, int k) {
+        return switch (kind) {
+            case EXACT -> ScoreMatching.exact();
+            case SLICED -> ScoreMatching.sliced(k, Projection.GAUSSIAN);
+            case SLICED_VR -> ScoreMatching.slicedVarianceReduced(k, Projection.GAUSSIAN);
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(ScoreMatching.Kind.class)
+    void gradientMatchesFiniteDifferences(ScoreMatching.Kind kind) {
+        RandomGenerator rng = TestNetworks.rng(100 + kind.ordinal());
+        for (int trial = 0; trial < 40; trial++) {
+            int dim = 1 + rng.nextInt(5);
+            Network net = trial % 4 == 3 ? Network.quadratic(dim) : TestNetworks.randomMlp(dim, rng);
+            double[] theta = TestNetworks.randomParameters(net, rng);
+            int n = 1 + rng.nextInt(4);
+            int k = 1 + rng.nextInt(3);
+            ScoreMatching obj = objective(kind, k);
+            double[] x = TestNetworks.gaussian(n * dim, rng);
+            double[] v = TestNetworks.gaussian(n * k * dim, rng);
+            double[] grad = new double[theta.length];
+            obj.lossAndGradientAlong(ONE, net, theta, x, n, v, grad);
+            for (int p = 0; p < theta.length; p++) {
+                double[] tp = theta.clone();
+                tp[p] += H;
+                double lp = obj.lossAndGradientAlong(ONE, net, tp, x, n, v, null);
+                tp[p] -= 2 * H;
+                double lm = obj.lossAndGradientAlong(ONE, net, tp, x, n, v, null);
+                double fd = (lp - lm) / (2 * H);
+                assertThat(Math.abs(grad[p] - fd))
+                        .as("%s trial %d parameter %d: %s vs %s", kind, trial, p, grad[p], fd)
+                        .isLessThanOrEqualTo(1e-6 * Math.max(1, Math.abs(fd)));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ScoreMatching.Kind.class)
+    void threadsAndSlabsDoNotChangeTheResult(ScoreMatching.Kind kind) {
+        RandomGenerator rng = TestNetworks.rng(200 + kind.ordinal());
+        for (int trial = 0; trial < 20; trial++) {
+            int dim = 2 + rng.nextInt(6);
+            Network net = TestNetworks.randomMlp(dim, rng);
+            double[] theta = TestNetworks.randomParameters(net, rng);
+            int n = 1 + rng.nextInt(9);
+            int k = 1 + rng.nextInt(4);
+            ScoreMatching obj = objective(kind, k);
+            double[] x = TestNetworks.gaussian(n * dim, rng);
+            double[] v = TestNetworks.gaussian(n * k * dim, rng);
+            double[] g1 = new double[theta.length];
+            double[] g2 = new double[theta.length];
+            double l1 = obj.lossAndGradientAlong(ONE, net, theta, x, n, v, g1);
+            double l2 = obj.lossAndGradientAlong(TINY_SLABS, net, theta, x, n, v, g2);
+            assertThat(l2).isCloseTo(l1, org.assertj.core.data.Offset.offset(1e-12 * Math.max(1, Math.abs(l1))));
+            for (int p = 0; p < theta.length; p++) {
+                assertThat(Math.abs(g2[p] - g1[p])).isLessThanOrEqualTo(1e-12 * Math.max(1, Math.abs(g1[p])));
+            }
+        }
+    }
+
+    @Test
+    void reluIsRefusedWithAClearMessage() {
+        Network net = Network.mlp(2, new int[] {4}, Activation.RELU);
+        double[] theta = new double[net.parameterCount()];
+        assertThatThrownBy(() -> ScoreMatching.exact().lossAndGradient(ONE, net, theta, new double[2], 1,
+                TestNetworks.rng(1), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("smooth activation")
+                .hasMessageContaining("relu");
+    }
+}
