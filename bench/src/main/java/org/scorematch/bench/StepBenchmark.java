@@ -1,0 +1,57 @@
+package org.scorematch.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.scorematch.engine.Engine;
+
+/**
+ * JMH: one training step (B=256, 3×128 SiLU) per objective and dimension. Run with
+ * {@code java -cp bench/target/scorematch-bench.jar org.openjdk.jmh.Main StepBenchmark}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class StepBenchmark {
+    @Param({"exact", "sliced"})
+    public String objective;
+
+    @Param({"10", "50", "100"})
+    public int dim;
+
+    @Param({"2"})
+    public int threads;
+
+    private StepWorkload workload;
+    private Engine engine;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        workload = new StepWorkload(objective, dim, 256, new int[] {128, 128, 128}, 1);
+        engine = Engine.create(threads);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        engine.close();
+    }
+
+    @Benchmark
+    public double step() {
+        return workload.step(engine);
+    }
+}

@@ -1,0 +1,218 @@
+package org.scorematch.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.scorematch.engine.Engine;
+import org.scorematch.linalg.Blas;
+
+/**
+ * Times one full training step (loss + θ-gradient + Adam) of this library against the PyTorch
+ * reference formulation ({@code bench/python/torch_step.py}) on the same machine in one run, and
+ * measures the DGEMM peak of the BLAS in use with the same thread count. Prints a Markdown report
+ * with the ratios; {@code --out FILE} also writes it (atomically).
+ *
+ * <p>Usage: {@code java -jar scorematch-bench.jar [--dims 2,10,50,100,200] [--objectives exact,sliced]
+ * [--batch 256] [--hidden 128,128,128] [--threads 2] [--min-time 2] [--python /usr/bin/python3]
+ * [--torch-script bench/python/torch_step.py] [--no-torch] [--out FILE]}. Run it through
+ * {@code bench/run.sh}, which sets the environment both sides must share.
+ */
+public final class StepHarness {
+    private StepHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = parse(args);
+        int[] dims = ints(opt.getOrDefault("dims", "2,10,50,100,200"));
+        String[] objectives = opt.getOrDefault("objectives", "exact,sliced").split(",");
+        int batch = Integer.parseInt(opt.getOrDefault("batch", "256"));
+        int[] hidden = ints(opt.getOrDefault("hidden", "128,128,128"));
+        int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
+        double minTime = Double.parseDouble(opt.getOrDefault("min-time", "2"));
+        boolean torch = !opt.containsKey("no-torch");
+
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "BLAS: %s; %d engine threads; batch %d; hidden %s SiLU; "
+                        + "OPENBLAS_CORETYPE=%s; %s %s%n%n", Blas.description(), threads, batch, Arrays.toString(hidden),
+                System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(auto)"), System.getProperty("java.vm.name"),
+                System.getProperty("java.version")));
+        double peak = dgemmPeak(threads);
+        md.append(String.format(Locale.ROOT, "DGEMM peak (2048², %d threads × single-threaded OpenBLAS): %.1f GFLOP/s%n%n",
+                threads, peak / 1e9));
+        System.out.print(md);
+
+        try (Engine engine = Engine.create(threads)) {
+            for (String objective : objectives) {
+                Map<String, Double> torchMs = torch ? runTorch(opt, objective, dims, batch, hidden, threads, minTime)
+                        : Map.of();
+                StringBuilder table = new StringBuilder();
+                table.append(String.format(Locale.ROOT, "### %s step%s%n%n", objective,
+                        objective.equals("exact") ? "" : " (K=1)"));
+                table.append("| D | scorematch ms | GFLOP/s | % of peak | PyTorch f64 ms | PyTorch f32 best ms | "
+                        + "× vs f64 | × vs f32 |\n|---|---|---|---|---|---|---|---|\n");
+                for (int dim : dims) {
+                    StepWorkload w = new StepWorkload(objective, dim, batch, hidden, 1);
+                    double ms = timeMs(() -> w.step(engine), minTime);
+                    double[] f = w.flops();
+                    double gflops = (f[0] + f[1]) / (ms * 1e-3) / 1e9;
+                    Double t64 = torchMs.get(dim + "/float64");
+                    Double t32 = torchMs.get(dim + "/float32");
+                    table.append(String.format(Locale.ROOT, "| %d | %.2f | %.1f | %.0f %% | %s | %s | %s | %s |%n", dim, ms,
+                            gflops, 100 * gflops * 1e9 / peak, fmt(t64), fmt(t32), ratio(t64, ms), ratio(t32, ms)));
+                    System.out.printf(Locale.ROOT, "%s D=%d: %.2f ms/step%n", objective, dim, ms);
+                }
+                table.append('\n');
+                md.append(table);
+                System.out.print(table);
+            }
+        }
+        if (opt.containsKey("out")) {
+            Path out = Path.of(opt.get("out"));
+            Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".bench", ".tmp");
+            Files.writeString(tmp, md.toString(), StandardCharsets.UTF_8);
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** Median milliseconds of {@code body} over repetitions filling {@code minTime} seconds, after warm-up. */
+    static double timeMs(Runnable body, double minTime) {
+        long warmEnd = System.nanoTime() + (long) (Math.max(0.5, minTime / 2) * 1e9);
+        int warm = 0;
+        while (System.nanoTime() < warmEnd || warm < 3) {
+            body.run();
+            warm++;
+        }
+        List<Double> times = new ArrayList<>();
+        long end = System.nanoTime() + (long) (minTime * 1e9);
+        while (System.nanoTime() < end || times.size() < 5) {
+            long t = System.nanoTime();
+            body.run();
+            times.add((System.nanoTime() - t) / 1e6);
+        }
+        times.sort(Double::compare);
+        return times.get(times.size() / 2);
+    }
+
+    /** Aggregate FLOP/s of {@code threads} threads each running single-threaded 2048² DGEMMs at once. */
+    static double dgemmPeak(int threads) throws InterruptedException {
+        int n = 2048;
+        int reps = 4;
+        double[] seconds = new double[threads];
+        CountDownLatch start = new CountDownLatch(1);
+        Thread[] ts = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            final int id = t;
+            ts[t] = new Thread(() -> {
+                double[] a = new double[n * n];
+                double[] b = new double[n * n];
+                double[] c = new double[n * n];
+                Arrays.fill(a, 0.5);
+                Arrays.fill(b, 0.25);
+                Blas.gemm(false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, c, 0, n);
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                long t0 = System.nanoTime();
+                for (int r = 0; r < reps; r++) {
+                    Blas.gemm(false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, c, 0, n);
+                }
+                seconds[id] = (System.nanoTime() - t0) / 1e9;
+            });
+            ts[t].start();
+        }
+        start.countDown();
+        double flops = 0;
+        for (int t = 0; t < threads; t++) {
+            ts[t].join();
+            flops += 2.0 * n * n * n * reps / seconds[t];
+        }
+        return flops;
+    }
+
+    /** Runs the PyTorch script and returns the best median ms per "dim/dtype". */
+    private static Map<String, Double> runTorch(Map<String, String> opt, String objective, int[] dims, int batch,
+                                                int[] hidden, int threads, double minTime)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(opt.getOrDefault("python", "/usr/bin/python3"),
+                opt.getOrDefault("torch-script", "bench/python/torch_step.py"),
+                "--objective", objective, "--dims", join(dims), "--dtypes", "float32,float64",
+                "--variants", objective.equals("exact") ? "nested,functorch" : "nested",
+                "--batch", Integer.toString(batch), "--hidden", join(hidden), "--projections", "1",
+                "--threads", Integer.toString(threads), "--min-time", Double.toString(minTime)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+        Process p = pb.start();
+        Map<String, Double> best = new HashMap<>();
+        ObjectMapper json = new ObjectMapper();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                JsonNode row = json.readTree(line);
+                String key = row.get("dim").asInt() + "/" + row.get("dtype").asText();
+                double ms = row.get("ms_median").asDouble();
+                System.out.printf(Locale.ROOT, "pytorch %s %s %s D=%d: %.2f ms/step%n", objective,
+                        row.get("variant").asText(), row.get("dtype").asText(), row.get("dim").asInt(), ms);
+                best.merge(key, ms, Math::min);
+            }
+        }
+        if (p.waitFor() != 0) {
+            throw new IOException("PyTorch script failed: " + String.join(" ", cmd));
+        }
+        return best;
+    }
+
+    private static String fmt(Double ms) {
+        return ms == null ? "–" : String.format(Locale.ROOT, "%.2f", ms);
+    }
+
+    private static String ratio(Double theirs, double ours) {
+        return theirs == null ? "–" : String.format(Locale.ROOT, "%.1f", theirs / ours);
+    }
+
+    private static String join(int[] a) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < a.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(a[i]);
+        }
+        return sb.toString();
+    }
+
+    private static int[] ints(String s) {
+        return Arrays.stream(s.split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+            String key = args[i].substring(2);
+            if (key.equals("no-torch")) {
+                m.put(key, "");
+            } else if (i + 1 < args.length) {
+                m.put(key, args[++i]);
+            } else {
+                throw new IllegalArgumentException("--" + key + " needs a value");
+            }
+        }
+        return m;
+    }
+}
