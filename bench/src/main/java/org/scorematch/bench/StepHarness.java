@@ -158,6 +158,8 @@ public final class StepHarness {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+        // This JVM runs single-threaded OpenBLAS per engine thread; PyTorch gets the same total.
+        pb.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
         Process p = pb.start();
         Map<String, Double> best = new HashMap<>();
         ObjectMapper json = new ObjectMapper();

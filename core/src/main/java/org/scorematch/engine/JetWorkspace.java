@@ -30,6 +30,7 @@ public final class JetWorkspace {
     private final double[][] d1;
     private final double[][] d2;
     private final double[][] d3;
+    private final double[][] tangentSquares;
     private final double[] adjA;
     private final double[] adjB;
     private final double[] outAdj;
@@ -70,6 +71,7 @@ public final class JetWorkspace {
         d1 = new double[n][];
         d2 = new double[n][];
         d3 = new double[n][];
+        tangentSquares = new double[n][];
         for (int i = 0; i < n; i++) {
             Op op = ops.get(i);
             out[i] = new double[maxRows * op.out()];
@@ -77,6 +79,7 @@ public final class JetWorkspace {
                 d1[i] = new double[maxRows * op.out()];
                 d2[i] = new double[maxRows * op.out()];
                 d3[i] = new double[maxRows * op.out()];
+                tangentSquares[i] = new double[maxRows * op.out()];
             }
         }
         adjA = new double[maxRows * net.maxWidth()];
@@ -272,24 +275,31 @@ public final class JetWorkspace {
                 s2[e] = derivs[2];
                 s3[e] = derivs[3];
             }
-            double[] sumSq = accA;
+            // Σₖ żₖ² per sample and unit: needed here for ä and again by the reverse rule.
+            double[] sq = tangentSquares[i];
             for (int b = 0; b < nb; b++) {
                 int vb = b * wd;
                 if (second) {
-                    Arrays.fill(sumSq, 0, wd, 0.0);
+                    Arrays.fill(sq, vb, vb + wd, 0.0);
                 }
                 for (int d = 0; d < k; d++) {
                     int r = tangentRow(b, d) * wd;
-                    for (int j = 0; j < wd; j++) {
-                        double zt = z[r + j];
-                        a[r + j] = s1[vb + j] * zt;
-                        sumSq[j] += zt * zt;
+                    if (second) {
+                        for (int j = 0; j < wd; j++) {
+                            double zt = z[r + j];
+                            a[r + j] = s1[vb + j] * zt;
+                            sq[vb + j] += zt * zt;
+                        }
+                    } else {
+                        for (int j = 0; j < wd; j++) {
+                            a[r + j] = s1[vb + j] * z[r + j];
+                        }
                     }
                 }
                 if (second) {
                     int r = secondRow(b) * wd;
                     for (int j = 0; j < wd; j++) {
-                        a[r + j] = s2[vb + j] * sumSq[j] + s1[vb + j] * z[r + j];
+                        a[r + j] = s2[vb + j] * sq[vb + j] + s1[vb + j] * z[r + j];
                     }
                 }
             }
@@ -394,38 +404,36 @@ public final class JetWorkspace {
             double[] s1 = d1[i];
             double[] s2 = d2[i];
             double[] s3 = d3[i];
+            double[] sq = tangentSquares[i];
             double[] sumAdjTan = accA;
-            double[] sumSq = accB;
+            double[] curvatureCoef = accB;
             for (int b = 0; b < nb; b++) {
                 int vb = b * wd;
                 int sr = second ? secondRow(b) * wd : -1;
                 Arrays.fill(sumAdjTan, 0, wd, 0.0);
-                Arrays.fill(sumSq, 0, wd, 0.0);
+                if (second) {
+                    for (int j = 0; j < wd; j++) {
+                        curvatureCoef[j] = 2 * g[sr + j] * s2[vb + j];
+                    }
+                } else {
+                    Arrays.fill(curvatureCoef, 0, wd, 0.0);
+                }
                 for (int d = 0; d < k; d++) {
                     int r = tangentRow(b, d) * wd;
-                    if (second) {
-                        for (int j = 0; j < wd; j++) {
-                            double zt = z[r + j];
-                            double gt = g[r + j];
-                            double gs = g[sr + j];
-                            sumAdjTan[j] += gt * zt;
-                            sumSq[j] += zt * zt;
-                            gz[r + j] = gt * s1[vb + j] + 2 * gs * s2[vb + j] * zt;
-                        }
-                    } else {
-                        for (int j = 0; j < wd; j++) {
-                            double zt = z[r + j];
-                            double gt = g[r + j];
-                            sumAdjTan[j] += gt * zt;
-                            gz[r + j] = gt * s1[vb + j];
-                        }
+                    // ż̄ₖ = ǡₖσ′ + 2ǟσ″żₖ
+                    for (int j = 0; j < wd; j++) {
+                        double zt = z[r + j];
+                        double gt = g[r + j];
+                        sumAdjTan[j] += gt * zt;
+                        gz[r + j] = gt * s1[vb + j] + curvatureCoef[j] * zt;
                     }
                 }
+                // z̄ = āσ′ + σ″Σₖǡₖżₖ + ǟ(σ‴Σₖżₖ² + σ″z̈); z̈̄ = ǟσ′
                 if (second) {
                     for (int j = 0; j < wd; j++) {
                         double gs = g[sr + j];
                         gz[vb + j] = g[vb + j] * s1[vb + j] + s2[vb + j] * sumAdjTan[j]
-                                + gs * (s3[vb + j] * sumSq[j] + s2[vb + j] * z[sr + j]);
+                                + gs * (s3[vb + j] * sq[vb + j] + s2[vb + j] * z[sr + j]);
                         gz[sr + j] = gs * s1[vb + j];
                     }
                 } else {
