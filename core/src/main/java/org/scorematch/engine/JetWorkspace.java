@@ -37,7 +37,6 @@ public final class JetWorkspace {
     private final double[] accA;
     private final double[] accB;
     private final double[] basisBlock;
-    private final double[] derivs = new double[4];
     private double[] scratch = new double[0];
 
     private final ForwardRules forward = new ForwardRules();
@@ -267,14 +266,7 @@ public final class JetWorkspace {
             double[] s1 = d1[i];
             double[] s2 = d2[i];
             double[] s3 = d3[i];
-            var act = op.activation();
-            for (int e = 0; e < nb * wd; e++) {
-                act.derivatives(z[e], derivs);
-                a[e] = derivs[0];
-                s1[e] = derivs[1];
-                s2[e] = derivs[2];
-                s3[e] = derivs[3];
-            }
+            op.activation().evaluate(z, 0, nb * wd, a, s1, s2, s3);
             // Σₖ żₖ² per sample and unit: needed here for ä and again by the reverse rule.
             double[] sq = tangentSquares[i];
             for (int b = 0; b < nb; b++) {

@@ -52,8 +52,9 @@ public final class Blas {
         }
         if (chosen == null) {
             chosen = JavaBLAS.getInstance();
-            description = "pure-Java BLAS from dev.ludovic.netlib (" + chosen.getClass().getSimpleName()
-                    + "); native OpenBLAS did not load, expect slower training";
+            description = "pure-Java BLAS from dev.ludovic.netlib (" + chosen.getClass().getSimpleName() + "); "
+                    + ("java".equals(System.getProperty("scorematch.blas")) ? "chosen by -Dscorematch.blas=java"
+                    : "native OpenBLAS did not load") + ", expect slower training";
         }
         IMPL = chosen;
         DESCRIPTION = description;

@@ -6,7 +6,7 @@ import org.apache.commons.numbers.gamma.Erf;
  * Elementwise activations with their first three derivatives in closed form, as the Taylor-jet
  * rules need them (DESIGN.md §2: the forward rule uses σ, σ′, σ″ and the reverse rule σ‴).
  *
- * <p>Each constant implements {@link #derivatives}, so an activation without all four functions
+ * <p>Each constant implements {@link #evaluate}, so an activation without all four functions
  * does not compile. {@link #RELU} is present for score networks trained by denoising only: its
  * second derivative is zero almost everywhere, so the exact and sliced objectives refuse it
  * ({@link #isSmooth()}).
@@ -15,60 +15,74 @@ public enum Activation {
     /** SiLU (swish) {@code x·s(x)} with {@code s} the logistic sigmoid. */
     SILU("silu", true) {
         @Override
-        public void derivatives(double x, double[] out) {
-            double s = sigmoid(x);
-            double p = s * (1 - s);
-            double r = 1 - 2 * s;
-            out[0] = x * s;
-            out[1] = s * (1 + x * (1 - s));
-            out[2] = p * (2 + x * r);
-            out[3] = p * (r * (3 + x * r) - 2 * x * p);
+        public void evaluate(double[] z, int from, int to, double[] a, double[] d1, double[] d2, double[] d3) {
+            for (int e = from; e < to; e++) {
+                double x = z[e];
+                double s = sigmoid(x);
+                double p = s * (1 - s);
+                double r = 1 - 2 * s;
+                a[e] = x * s;
+                d1[e] = s * (1 + x * (1 - s));
+                d2[e] = p * (2 + x * r);
+                d3[e] = p * (r * (3 + x * r) - 2 * x * p);
+            }
         }
     },
     /** Softplus {@code log(1 + eˣ)}, evaluated without overflow. */
     SOFTPLUS("softplus", true) {
         @Override
-        public void derivatives(double x, double[] out) {
-            double s = sigmoid(x);
-            double p = s * (1 - s);
-            out[0] = Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-            out[1] = s;
-            out[2] = p;
-            out[3] = p * (1 - 2 * s);
+        public void evaluate(double[] z, int from, int to, double[] a, double[] d1, double[] d2, double[] d3) {
+            for (int e = from; e < to; e++) {
+                double x = z[e];
+                double s = sigmoid(x);
+                double p = s * (1 - s);
+                a[e] = Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+                d1[e] = s;
+                d2[e] = p;
+                d3[e] = p * (1 - 2 * s);
+            }
         }
     },
     /** Hyperbolic tangent. */
     TANH("tanh", true) {
         @Override
-        public void derivatives(double x, double[] out) {
-            double t = Math.tanh(x);
-            double q = 1 - t * t;
-            out[0] = t;
-            out[1] = q;
-            out[2] = -2 * t * q;
-            out[3] = q * (6 * t * t - 2);
+        public void evaluate(double[] z, int from, int to, double[] a, double[] d1, double[] d2, double[] d3) {
+            for (int e = from; e < to; e++) {
+                double t = Math.tanh(z[e]);
+                double q = 1 - t * t;
+                a[e] = t;
+                d1[e] = q;
+                d2[e] = -2 * t * q;
+                d3[e] = q * (6 * t * t - 2);
+            }
         }
     },
     /** GELU in its exact form {@code x·Φ(x)} (PyTorch's default), Φ the standard normal CDF. */
     GELU("gelu", true) {
         @Override
-        public void derivatives(double x, double[] out) {
-            double cdf = 0.5 * (1 + Erf.value(x * INV_SQRT2));
-            double pdf = Math.exp(-0.5 * x * x) * INV_SQRT_2PI;
-            out[0] = x * cdf;
-            out[1] = cdf + x * pdf;
-            out[2] = pdf * (2 - x * x);
-            out[3] = pdf * x * (x * x - 4);
+        public void evaluate(double[] z, int from, int to, double[] a, double[] d1, double[] d2, double[] d3) {
+            for (int e = from; e < to; e++) {
+                double x = z[e];
+                double cdf = 0.5 * (1 + Erf.value(x * INV_SQRT2));
+                double pdf = Math.exp(-0.5 * x * x) * INV_SQRT_2PI;
+                a[e] = x * cdf;
+                d1[e] = cdf + x * pdf;
+                d2[e] = pdf * (2 - x * x);
+                d3[e] = pdf * x * (x * x - 4);
+            }
         }
     },
     /** ReLU {@code max(0, x)}; not smooth, refused by the exact and sliced objectives. */
     RELU("relu", false) {
         @Override
-        public void derivatives(double x, double[] out) {
-            out[0] = Math.max(x, 0);
-            out[1] = x > 0 ? 1 : 0;
-            out[2] = 0;
-            out[3] = 0;
+        public void evaluate(double[] z, int from, int to, double[] a, double[] d1, double[] d2, double[] d3) {
+            for (int e = from; e < to; e++) {
+                double x = z[e];
+                a[e] = Math.max(x, 0);
+                d1[e] = x > 0 ? 1 : 0;
+                d2[e] = 0;
+                d3[e] = 0;
+            }
         }
     };
 
@@ -84,9 +98,23 @@ public enum Activation {
     }
 
     /**
-     * Writes {@code σ(x), σ′(x), σ″(x), σ‴(x)} into {@code out[0..3]}.
+     * Writes {@code σ, σ′, σ″, σ‴} of {@code z[e]} into {@code a[e], d1[e], d2[e], d3[e]} for
+     * {@code from ≤ e < to}: one loop per activation, so the JIT sees a single formula.
      */
-    public abstract void derivatives(double x, double[] out);
+    public abstract void evaluate(double[] z, int from, int to, double[] a, double[] d1, double[] d2, double[] d3);
+
+    /** Writes {@code σ(x), σ′(x), σ″(x), σ‴(x)} into {@code out[0..3]}. */
+    public final void derivatives(double x, double[] out) {
+        double[] a = new double[1];
+        double[] d1 = new double[1];
+        double[] d2 = new double[1];
+        double[] d3 = new double[1];
+        evaluate(new double[] {x}, 0, 1, a, d1, d2, d3);
+        out[0] = a[0];
+        out[1] = d1[0];
+        out[2] = d2[0];
+        out[3] = d3[0];
+    }
 
     /** Whether the second derivative is informative, as the exact and sliced objectives need. */
     public boolean isSmooth() {
@@ -108,11 +136,8 @@ public enum Activation {
         throw new IllegalArgumentException("unknown activation '" + id + "'; expected one of silu, softplus, tanh, gelu, relu");
     }
 
+    /** Branch-free (signs of pre-activations are random, so a branch mispredicts): exp(−x) = ∞ gives 0. */
     private static double sigmoid(double x) {
-        if (x >= 0) {
-            return 1 / (1 + Math.exp(-x));
-        }
-        double e = Math.exp(x);
-        return e / (1 + e);
+        return 1 / (1 + Math.exp(-x));
     }
 }

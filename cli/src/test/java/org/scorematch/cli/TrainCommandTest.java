@@ -1,0 +1,72 @@
+package org.scorematch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class TrainCommandTest {
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            return new Result(Main.run(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void trainsAndReportsFisherDivergence() {
+        Result r = run("train", "--steps", "150", "--hidden", "32,32", "--lr", "1e-2", "--threads", "1",
+                "--log-every", "50");
+        assertThat(r.code).as(r.err).isZero();
+        assertThat(r.out).contains("BLAS:").contains("step    150").contains("Fisher divergence after training");
+        double before = number(r.out, "Fisher divergence before training: ");
+        double after = number(r.out, "Fisher divergence after training: ");
+        assertThat(after).isLessThan(before);
+    }
+
+    @Test
+    void unknownObjectiveIsAClearErrorWithNonZeroExit() {
+        Result r = run("train", "--objective", "magic", "--steps", "1");
+        assertThat(r.code).isNotZero();
+        assertThat(r.err).contains("unknown objective 'magic'").contains("exact, sliced or sliced-vr");
+    }
+
+    @Test
+    void reluIsRefused() {
+        Result r = run("train", "--activation", "relu", "--steps", "1", "--hidden", "8");
+        assertThat(r.code).isNotZero();
+        assertThat(r.err).contains("smooth activation");
+    }
+
+    @Test
+    void everyCommandHasHelpWithExamples() {
+        CommandLine cl = new CommandLine(new Main());
+        assertThat(cl.getSubcommands()).containsKey("train");
+        Result r = run("train", "--help");
+        assertThat(r.code).isZero();
+        assertThat(r.out).contains("Examples:").contains("--objective");
+    }
+
+    private static double number(String text, String prefix) {
+        int i = text.indexOf(prefix) + prefix.length();
+        int j = i;
+        while (j < text.length() && (Character.isDigit(text.charAt(j)) || text.charAt(j) == '.')) {
+            j++;
+        }
+        return Double.parseDouble(text.substring(i, j));
+    }
+}
