@@ -1,0 +1,131 @@
+package org.scorematch.target;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * A mixture of isotropic Gaussians {@code Σⱼ wⱼ N(μⱼ, σⱼ²I)} with its exact score
+ * {@code ∇log p(x) = Σⱼ rⱼ(x)(μⱼ − x)/σⱼ²}, {@code rⱼ} the posterior responsibilities: a target
+ * with known score for training tests and the Fisher divergence.
+ */
+public final class GaussianMixture {
+    private final String name;
+    private final int dim;
+    private final double[] weights;
+    private final double[] means;
+    private final double[] stds;
+    private final double[] cumulative;
+
+    private GaussianMixture(String name, double[] weights, double[][] means, double[] stds) {
+        if (weights.length == 0 || weights.length != means.length || weights.length != stds.length) {
+            throw new IllegalArgumentException("weights, means and stds must have one entry per component");
+        }
+        this.name = name;
+        this.dim = means[0].length;
+        this.weights = new double[weights.length];
+        this.means = new double[weights.length * dim];
+        this.stds = stds.clone();
+        this.cumulative = new double[weights.length];
+        double total = 0;
+        for (double w : weights) {
+            if (!(w > 0)) {
+                throw new IllegalArgumentException("weights must be positive");
+            }
+            total += w;
+        }
+        double acc = 0;
+        for (int j = 0; j < weights.length; j++) {
+            if (means[j].length != dim || !(stds[j] > 0)) {
+                throw new IllegalArgumentException("component " + j + " has the wrong dimension or a non-positive std");
+            }
+            this.weights[j] = weights[j] / total;
+            acc += this.weights[j];
+            cumulative[j] = acc;
+            System.arraycopy(means[j], 0, this.means, j * dim, dim);
+        }
+    }
+
+    /** A mixture with the given (unnormalised) weights, means and component standard deviations. */
+    public static GaussianMixture of(String name, double[] weights, double[][] means, double[] stds) {
+        return new GaussianMixture(name, weights, means, stds);
+    }
+
+    /** DESIGN.md §5's ring: 8 equal Gaussians with means at radius 4, angles 2πk/8, std 0.5. */
+    public static GaussianMixture ring() {
+        double[][] means = new double[8][];
+        for (int k = 0; k < 8; k++) {
+            double a = 2 * Math.PI * k / 8;
+            means[k] = new double[] {4 * Math.cos(a), 4 * Math.sin(a)};
+        }
+        return new GaussianMixture("ring", filled(8, 1), means, filled(8, 0.5));
+    }
+
+    /** DESIGN.md §5's 10-D mixture: means ±3e₁, ±3e₂, std 1, equal weights. */
+    public static GaussianMixture mixture10() {
+        double[][] means = new double[4][10];
+        means[0][0] = 3;
+        means[1][0] = -3;
+        means[2][1] = 3;
+        means[3][1] = -3;
+        return new GaussianMixture("mixture10", filled(4, 1), means, filled(4, 1));
+    }
+
+    private static double[] filled(int n, double value) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, value);
+        return a;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int dimension() {
+        return dim;
+    }
+
+    /** {@code n} independent draws, row-major {@code n × D}. */
+    public double[] sample(int n, RandomGenerator rng) {
+        double[] x = new double[n * dim];
+        for (int i = 0; i < n; i++) {
+            double u = rng.nextDouble();
+            int j = 0;
+            while (j < weights.length - 1 && u >= cumulative[j]) {
+                j++;
+            }
+            for (int d = 0; d < dim; d++) {
+                x[i * dim + d] = means[j * dim + d] + stds[j] * rng.nextGaussian();
+            }
+        }
+        return x;
+    }
+
+    /** The exact score {@code ∇log p} at each row of {@code x} ({@code n × D}). */
+    public double[] score(double[] x, int n) {
+        double[] s = new double[n * dim];
+        double[] logw = new double[weights.length];
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < weights.length; j++) {
+                double d2 = 0;
+                for (int d = 0; d < dim; d++) {
+                    double diff = x[i * dim + d] - means[j * dim + d];
+                    d2 += diff * diff;
+                }
+                logw[j] = Math.log(weights[j]) - dim * Math.log(stds[j]) - 0.5 * d2 / (stds[j] * stds[j]);
+                max = Math.max(max, logw[j]);
+            }
+            double total = 0;
+            for (int j = 0; j < weights.length; j++) {
+                logw[j] = Math.exp(logw[j] - max);
+                total += logw[j];
+            }
+            for (int j = 0; j < weights.length; j++) {
+                double r = logw[j] / total / (stds[j] * stds[j]);
+                for (int d = 0; d < dim; d++) {
+                    s[i * dim + d] += r * (means[j * dim + d] - x[i * dim + d]);
+                }
+            }
+        }
+        return s;
+    }
+}
