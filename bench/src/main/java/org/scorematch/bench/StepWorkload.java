@@ -3,6 +3,7 @@ package org.scorematch.bench;
 import java.util.SplittableRandom;
 import org.scorematch.engine.Engine;
 import org.scorematch.engine.Network;
+import org.scorematch.model.Architecture;
 import org.scorematch.model.Activation;
 import org.scorematch.objective.Projection;
 import org.scorematch.objective.ScoreMatching;
@@ -40,7 +41,7 @@ final class StepWorkload {
     }
 
     double step(Engine engine) {
-        double loss = objective.lossAndGradient(engine, net, theta, x, batch, rng, grad);
+        double loss = objective.lossAndGradient(engine, Architecture.energy(net), theta, x, batch, rng, grad);
         adam.step(theta, grad);
         return loss;
     }

@@ -9,7 +9,7 @@ import org.scorematch.linalg.Blas;
 import org.scorematch.metrics.FisherDivergence;
 import org.scorematch.model.Activation;
 import org.scorematch.model.EnergyModel;
-import org.scorematch.objective.EnergyObjective;
+import org.scorematch.objective.Objective;
 import org.scorematch.objective.Projection;
 import org.scorematch.objective.ScoreMatching;
 import org.scorematch.optim.Adam;
@@ -82,7 +82,7 @@ public final class TrainCommand implements Callable<Integer> {
             case "mixture10" -> GaussianMixture.mixture10();
             default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'; expected ring or mixture10");
         };
-        EnergyObjective obj = switch (objective) {
+        Objective obj = switch (objective) {
             case "exact" -> ScoreMatching.exact();
             case "sliced" -> ScoreMatching.sliced(projections, Projection.fromId(projection));
             case "sliced-vr" -> ScoreMatching.slicedVarianceReduced(projections, Projection.fromId(projection));
@@ -104,7 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
             out.printf("Fisher divergence before training: %.4f%n", before);
             long start = System.nanoTime();
             double[] window = new double[1];
-            EnergyModel trained = org.scorematch.train.EnergyTraining.train(model, obj, target, steps, batch,
+            EnergyModel trained = org.scorematch.train.TargetTraining.train(model, obj, target, steps, batch,
                     Adam.of(lr), engine, rng, (step, loss) -> {
                         window[0] += loss;
                         if (step % logEvery == 0 || step == steps) {

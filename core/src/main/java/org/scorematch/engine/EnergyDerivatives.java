@@ -42,12 +42,15 @@ public final class EnergyDerivatives {
         ws.reverse(null, g, gRow);
     }
 
-    /** {@code ΔE(xᵢ) = tr ∇²E(xᵢ)} for each row, by second-order jets along all D basis vectors. */
-    public static double[] laplacians(Engine engine, Network net, double[] theta, double[] x, int n) {
-        int dim = net.inputDim();
+    /**
+     * {@code Σ_{c<dim} ∂²E/∂x_c²} for each row, by second-order jets along the first {@code dim}
+     * basis vectors (all of them for the Laplacian; a noise-conditional input's last column is
+     * left out).
+     */
+    public static double[] laplacians(Engine engine, Network net, double[] theta, double[] x, int n, int dim) {
         double[] lap = new double[n];
         engine.run(net, n, dim + 2, (ws, first, count, grad) -> {
-            forEachDirectionBlock(ws, count, dim, (k0, kc) -> {
+            forEachDirectionBlock(ws, count, dim, true, (k0, kc) -> {
                 ws.forwardBasis(theta, x, first, count, k0, kc, true);
                 for (int b = 0; b < count; b++) {
                     lap[first + b] += ws.output()[ws.secondRow(b)];
@@ -66,19 +69,20 @@ public final class EnergyDerivatives {
 
     /**
      * Splits {@code k} directions into blocks that fit the workspace with {@code count} samples
-     * and a second-order channel. When even one sample's K+2 rows do not fit, the engine hands
-     * out single-sample slabs and the directions stream through in blocks: second-order parts
-     * and squared tangents are sums over directions, so blocks add up exactly.
+     * (and a second-order channel when {@code second}). When even one sample's rows do not fit,
+     * the engine hands out single-sample slabs and the directions stream through in blocks:
+     * second-order parts and squared tangents are sums over directions, so blocks add up exactly.
+     * Each block recomputes the value rows; terms of the value alone belong to block {@code k0 = 0}.
      */
-    public static void forEachDirectionBlock(JetWorkspace ws, int count, int k, DirectionBlock block) {
-        if (JetWorkspace.rowsFor(count, k, true) <= ws.maxRows()) {
+    public static void forEachDirectionBlock(JetWorkspace ws, int count, int k, boolean second, DirectionBlock block) {
+        if (JetWorkspace.rowsFor(count, k, second) <= ws.maxRows()) {
             block.accept(0, k);
             return;
         }
         if (count != 1) {
             throw new IllegalStateException("direction blocks need single-sample slabs");
         }
-        int step = ws.maxRows() - 2;
+        int step = ws.maxRows() - (second ? 2 : 1);
         for (int k0 = 0; k0 < k; k0 += step) {
             block.accept(k0, Math.min(step, k - k0));
         }

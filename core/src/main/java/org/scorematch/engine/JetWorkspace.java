@@ -83,7 +83,7 @@ public final class JetWorkspace {
         }
         adjA = new double[maxRows * net.maxWidth()];
         adjB = new double[maxRows * net.maxWidth()];
-        outAdj = new double[maxRows];
+        outAdj = new double[maxRows * net.outputDim()];
         accA = new double[net.maxWidth()];
         accB = new double[net.maxWidth()];
         Op.Affine first = (Op.Affine) ops.get(0);
@@ -176,14 +176,17 @@ public final class JetWorkspace {
         }
     }
 
-    /** The network's output channels for the slab (one column): read with the row helpers. */
+    /**
+     * The network's output channels for the slab, {@link Network#outputDim()} columns per row:
+     * row {@code r} starts at {@code r · outputDim}, rows found with the row helpers.
+     */
     public double[] output() {
         return out[ops.size() - 1];
     }
 
     /**
      * Where the caller writes the adjoints of the output channels (loss derivatives with
-     * respect to E, Ėₖ and Ë, at the same rows as {@link #output()}) before {@link #reverse}.
+     * respect to E, Ėₖ and Ë, at the same positions as {@link #output()}) before {@link #reverse}.
      */
     public double[] outputAdjoint() {
         return outAdj;

@@ -6,7 +6,8 @@ import java.util.random.RandomGenerator;
 import org.scorematch.model.Activation;
 
 /**
- * A feed-forward chain of {@link Op}s mapping {@code ℝᴰ} to a scalar, with its parameters
+ * A feed-forward chain of {@link Op}s mapping {@code ℝᴰ} to {@code ℝᵐ} (m = 1 for energies,
+ * m = D for score networks), with its parameters
  * laid out in one flat vector. The structure is immutable; parameter values live outside it
  * (models hold them), so one network serves every step of training.
  *
@@ -22,9 +23,6 @@ public final class Network {
     private Network(int inputDim, List<Op> ops, int parameterCount) {
         if (ops.isEmpty() || !(ops.get(0) instanceof Op.Affine)) {
             throw new IllegalArgumentException("a network starts with an affine map");
-        }
-        if (ops.get(ops.size() - 1).out() != 1) {
-            throw new IllegalArgumentException("a network ends in a scalar");
         }
         int width = inputDim;
         int max = inputDim;
@@ -47,6 +45,11 @@ public final class Network {
      * {@code nn.Sequential} would list them (weight then bias, layer by layer).
      */
     public static Network mlp(int inputDim, int[] hidden, Activation activation) {
+        return mlp(inputDim, hidden, activation, 1);
+    }
+
+    /** An MLP {@code ℝᴰ → ℝᵐ} with {@code outputDim = m} outputs, in {@code nn.Sequential} order. */
+    public static Network mlp(int inputDim, int[] hidden, Activation activation, int outputDim) {
         if (inputDim < 1) {
             throw new IllegalArgumentException("input dimension must be positive, got " + inputDim);
         }
@@ -62,9 +65,15 @@ public final class Network {
             ops.add(new Op.Activate(activation, h));
             width = h;
         }
-        ops.add(new Op.Affine(width, 1, offset, offset + width));
-        offset += width + 1;
+        ops.add(new Op.Affine(width, outputDim, offset, offset + width * outputDim));
+        offset += width * outputDim + outputDim;
         return new Network(inputDim, ops, offset);
+    }
+
+    /** A single affine map {@code x ↦ A x + b}, {@code ℝⁱⁿ → ℝᵒᵘᵗ} (the linear score model). */
+    public static Network affine(int inputDim, int outputDim) {
+        return new Network(inputDim, List.of(new Op.Affine(inputDim, outputDim, 0, inputDim * outputDim)),
+                inputDim * outputDim + outputDim);
     }
 
     /** {@code ½‖W x + c‖²}: the quadratic energy with precision {@code WᵀW}. */
@@ -79,6 +88,11 @@ public final class Network {
 
     public List<Op> ops() {
         return ops;
+    }
+
+    /** Width of the output: 1 for an energy, D for a score network. */
+    public int outputDim() {
+        return ops.get(ops.size() - 1).out();
     }
 
     public int parameterCount() {

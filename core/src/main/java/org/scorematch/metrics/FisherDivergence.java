@@ -2,9 +2,10 @@ package org.scorematch.metrics;
 
 import java.util.random.RandomGenerator;
 import org.scorematch.engine.Engine;
-import org.scorematch.engine.EnergyDerivatives;
-import org.scorematch.model.EnergyModel;
-import org.scorematch.target.GaussianMixture;
+import org.scorematch.model.Model;
+import org.scorematch.model.NoiseLadder;
+import org.scorematch.model.ScoreView;
+import org.scorematch.target.Target;
 
 /**
  * The Fisher divergence {@code ½ E_{p}‖s_θ − ∇log p‖²} of a model to a target with known score,
@@ -14,15 +15,19 @@ public final class FisherDivergence {
     private FisherDivergence() {
     }
 
-    /** Monte Carlo estimate on {@code n} draws from {@code target} taken from {@code rng}. */
-    public static double estimate(EnergyModel model, GaussianMixture target, int n, RandomGenerator rng,
-                                  Engine engine) {
+    /**
+     * Monte Carlo estimate on {@code n} draws from {@code target} taken from {@code rng}; a
+     * noise-conditional model is scored at its smallest level.
+     */
+    public static double estimate(Model model, Target target, int n, RandomGenerator rng, Engine engine) {
         double[] x = target.sample(n, rng);
         double[] truth = target.score(x, n);
-        double[] gradE = EnergyDerivatives.inputGradients(engine, model.network(), model.parameters(), x, n);
+        NoiseLadder ladder = model.architecture().ladder();
+        double[] s = ScoreView.evaluate(engine, model.architecture(), model.parameters(), x, n,
+                ladder == null ? 1.0 : ladder.min());
         double sum = 0;
         for (int i = 0; i < truth.length; i++) {
-            double diff = -gradE[i] - truth[i];
+            double diff = s[i] - truth[i];
             sum += diff * diff;
         }
         return 0.5 * sum / n;

@@ -1,5 +1,6 @@
 package org.scorematch.model;
 
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.scorematch.engine.Engine;
 import org.scorematch.engine.EnergyDerivatives;
@@ -8,23 +9,37 @@ import org.scorematch.linalg.Cholesky;
 import org.scorematch.linalg.Matrix;
 
 /**
- * An energy-based model {@code p(x) ∝ exp(−E_θ(x))} on {@code ℝᴰ}: a network structure and
- * one value of its parameters. Immutable; training returns new instances.
- *
- * <p>The score is {@code ∇ₓ log p = −∇ₓE}; the partition function never appears.
+ * An energy-based model {@code p(x) ∝ exp(−E_θ(x))} on {@code ℝᴰ}: an energy
+ * {@link Architecture} and one value of its parameters. Immutable; training returns new
+ * instances. The score is {@code ∇ₓ log p = −∇ₓE}; the partition function never appears. A
+ * noise-conditional energy is {@code E(x, σ) = net(x, log σ)/σ}, evaluated at σ_L by default.
  */
-public final class EnergyModel {
-    private final Network network;
+public final class EnergyModel implements Model {
+    private final Architecture architecture;
     private final double[] theta;
     private final String description;
 
-    private EnergyModel(Network network, double[] theta, String description) {
-        if (theta.length != network.parameterCount()) {
-            throw new IllegalArgumentException("expected " + network.parameterCount() + " parameters, got " + theta.length);
+    private EnergyModel(Architecture architecture, double[] theta, String description) {
+        if (architecture.kind() != Architecture.Kind.ENERGY) {
+            throw new IllegalArgumentException("an EnergyModel needs an energy architecture");
         }
-        this.network = network;
+        if (theta.length != architecture.network().parameterCount()) {
+            throw new IllegalArgumentException("expected " + architecture.network().parameterCount() + " parameters, got "
+                    + theta.length);
+        }
+        this.architecture = architecture;
         this.theta = theta;
         this.description = description;
+    }
+
+    /** An energy model with Glorot-uniform initial parameters drawn from {@code rng}. */
+    public static EnergyModel of(Architecture architecture, RandomGenerator rng) {
+        return new EnergyModel(architecture, architecture.network().glorotUniform(rng), architecture.toString());
+    }
+
+    /** An energy model with the given parameters. */
+    public static EnergyModel of(Architecture architecture, double[] parameters) {
+        return new EnergyModel(architecture, parameters.clone(), architecture.toString());
     }
 
     /**
@@ -33,12 +48,12 @@ public final class EnergyModel {
      */
     public static EnergyModel mlp(int dim, int[] hidden, Activation activation, RandomGenerator rng) {
         Network net = Network.mlp(dim, hidden, activation);
-        return new EnergyModel(net, net.glorotUniform(rng), describeMlp(dim, hidden, activation));
+        return new EnergyModel(Architecture.energy(net), net.glorotUniform(rng), describeMlp(dim, hidden, activation));
     }
 
     /** An MLP energy with explicit parameters, in {@link Network#mlp} order. */
     public static EnergyModel mlp(int dim, int[] hidden, Activation activation, double[] parameters) {
-        return new EnergyModel(Network.mlp(dim, hidden, activation), parameters.clone(),
+        return new EnergyModel(Architecture.energy(Network.mlp(dim, hidden, activation)), parameters.clone(),
                 describeMlp(dim, hidden, activation));
     }
 
@@ -63,7 +78,7 @@ public final class EnergyModel {
             }
             theta[d * d + i] = c;
         }
-        return new EnergyModel(net, theta, "gaussian(D=" + d + ")");
+        return new EnergyModel(Architecture.energy(net), theta, "gaussian(D=" + d + ")");
     }
 
     private static String describeMlp(int dim, int[] hidden, Activation activation) {
@@ -74,48 +89,61 @@ public final class EnergyModel {
         return sb.append(", ").append(activation.id()).append(')').toString();
     }
 
+    @Override
+    public Architecture architecture() {
+        return architecture;
+    }
+
     public Network network() {
-        return network;
+        return architecture.network();
     }
 
-    public int dimension() {
-        return network.inputDim();
-    }
-
-    /** A copy of the parameter vector θ. */
+    @Override
     public double[] parameters() {
         return theta.clone();
     }
 
-    /** The same structure with other parameters. */
+    @Override
     public EnergyModel withParameters(double[] parameters) {
-        return new EnergyModel(network, parameters.clone(), description);
+        return new EnergyModel(architecture, parameters.clone(), description);
     }
 
-    /** {@code E(xᵢ)} for each row of {@code x}. */
+    /** {@code E(xᵢ)} for each row of {@code x} (at σ_L for a noise-conditional energy). */
     public double[] energy(Matrix x) {
-        return EnergyDerivatives.energies(Engine.shared(), network, theta, checked(x), x.rows());
+        double sigma = sigmaForEvaluation();
+        double[] e = EnergyDerivatives.energies(Engine.shared(), network(), theta, input(x, sigma), x.rows());
+        return divide(e, sigma);
     }
 
-    /** The score {@code ∇ₓ log p(xᵢ) = −∇ₓE(xᵢ)}, one row per row of {@code x}. */
-    public Matrix score(Matrix x) {
-        double[] g = EnergyDerivatives.inputGradients(Engine.shared(), network, theta, checked(x), x.rows());
-        for (int i = 0; i < g.length; i++) {
-            g[i] = -g[i];
-        }
-        return Matrix.of(x.rows(), x.cols(), g);
-    }
-
-    /** The Laplacian {@code ΔE(xᵢ) = tr ∇ₓ²E(xᵢ)} for each row (so {@code tr ∇ₓs = −ΔE}). */
+    /**
+     * The Laplacian {@code ΔₓE(xᵢ) = tr ∇ₓ²E(xᵢ)} for each row (so {@code tr ∇ₓs = −ΔE}), at σ_L
+     * for a noise-conditional energy.
+     */
     public double[] laplacian(Matrix x) {
-        return EnergyDerivatives.laplacians(Engine.shared(), network, theta, checked(x), x.rows());
+        double sigma = sigmaForEvaluation();
+        double[] lap = EnergyDerivatives.laplacians(Engine.shared(), network(), theta, input(x, sigma), x.rows(),
+                dimension());
+        return divide(lap, sigma);
     }
 
-    private double[] checked(Matrix x) {
+    private double sigmaForEvaluation() {
+        return architecture.isConditional() ? architecture.ladder().min() : 1.0;
+    }
+
+    private double[] input(Matrix x, double sigma) {
         if (x.cols() != dimension()) {
             throw new IllegalArgumentException("data have " + x.cols() + " columns, the model expects " + dimension());
         }
-        return x.toArray();
+        double[] sigmas = new double[x.rows()];
+        Arrays.fill(sigmas, sigma);
+        return architecture.networkInput(x.toArray(), x.rows(), sigmas);
+    }
+
+    private static double[] divide(double[] values, double sigma) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] /= sigma;
+        }
+        return values;
     }
 
     @Override

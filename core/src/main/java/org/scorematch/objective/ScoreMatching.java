@@ -5,10 +5,11 @@ import org.scorematch.engine.Engine;
 import org.scorematch.engine.EnergyDerivatives;
 import org.scorematch.engine.JetWorkspace;
 import org.scorematch.engine.Network;
+import org.scorematch.model.Architecture;
 
 /**
- * Hyvärinen score matching for an energy {@code E} (model score {@code s = −∇ₓE}), in three
- * estimators of the same objective {@code E[½‖s‖² + tr ∇ₓs]} (DESIGN.md §1):
+ * Hyvärinen score matching {@code E[½‖s‖² + tr ∇ₓs]} (DESIGN.md §1) in three estimators, for
+ * energies ({@code s = −∇ₓE}, so {@code tr ∇ₓs = −ΔE}) and for score networks:
  *
  * <ul>
  *   <li>exact (Hyvärinen 2005): {@code ½‖∇E‖² − ΔE}, by second-order jets along the D basis
@@ -19,11 +20,15 @@ import org.scorematch.engine.Network;
  *       {@code ½‖∇E‖²} comes from a first-order jet along {@code u = ∇E} (DESIGN.md §2).</li>
  * </ul>
  *
- * <p>All three share one per-sample form {@code α·½Σₖ Ėₖ² + γ·Ë + β·½‖∇E‖²} over jets
- * {@code Ėₖ = vₖ·∇E}, {@code Ë = Σₖ vₖᵀ∇²E vₖ}. Non-smooth activations are refused: with ReLU the
- * Laplacian vanishes almost everywhere and the loss is meaningless.
+ * <p>For energies all three share one per-sample form {@code α·½Σₖ Ėₖ² + γ·Ë + β·½‖∇E‖²} over
+ * jets {@code Ėₖ = vₖ·∇E}, {@code Ë = Σₖ vₖᵀ∇²E vₖ}. Score networks need first-order jets only:
+ * {@code vᵀ(∇ₓs)v = v·ṡ_v}, and with basis directions {@code tr ∇ₓs = Σₖ (ṡ_{eₖ})ₖ}, so the
+ * per-sample form is {@code β·½‖s‖² + α·½Σₖ(vₖ·s)² + γ·Σₖ vₖ·ṡₖ}.
+ *
+ * <p>Non-smooth activations are refused: with ReLU the Laplacian vanishes almost everywhere and
+ * the loss is meaningless. Noise-conditional models are trained by multi-scale denoising instead.
  */
-public final class ScoreMatching implements EnergyObjective {
+public final class ScoreMatching implements Objective {
     /** Which estimator. */
     public enum Kind {
         EXACT("exact"), SLICED("sliced"), SLICED_VR("sliced-vr");
@@ -86,17 +91,17 @@ public final class ScoreMatching implements EnergyObjective {
     }
 
     @Override
-    public double lossAndGradient(Engine engine, Network net, double[] theta, double[] x, int n, RandomGenerator rng,
-                                  double[] grad) {
+    public double lossAndGradient(Engine engine, Architecture arch, double[] theta, double[] x, int n,
+                                  RandomGenerator rng, double[] grad) {
         double[] v = null;
         if (kind != Kind.EXACT) {
-            int dim = net.inputDim();
+            int dim = arch.dimension();
             v = new double[n * projections * dim];
             for (int r = 0; r < n * projections; r++) {
                 projection.draw(v, r * dim, dim, rng);
             }
         }
-        return lossAndGradientAlong(engine, net, theta, x, n, v, grad);
+        return lossAndGradientAlong(engine, arch, theta, x, n, v, grad);
     }
 
     /**
@@ -104,12 +109,20 @@ public final class ScoreMatching implements EnergyObjective {
      * k-th direction (ignored, and may be null, for the exact objective). Deterministic, for
      * reference-value tests.
      */
-    public double lossAndGradientAlong(Engine engine, Network net, double[] theta, double[] x, int n,
+    public double lossAndGradientAlong(Engine engine, Architecture arch, double[] theta, double[] x, int n,
                                        double[] directions, double[] grad) {
+        Network net = arch.network();
         if (!net.isSmooth()) {
             throw new IllegalArgumentException("the " + id() + " score-matching objective needs a smooth activation "
                     + "(silu, softplus, tanh, gelu): with relu the Laplacian is zero almost everywhere and the loss "
                     + "is meaningless; use a denoising objective for relu networks");
+        }
+        if (arch.isConditional()) {
+            throw new IllegalArgumentException("noise-conditional models are trained by multiscale denoising, not by "
+                    + id() + " score matching");
+        }
+        if (arch.kind() == Architecture.Kind.SCORE) {
+            return scoreNetworkLoss(engine, arch, theta, x, n, directions, grad);
         }
         int dim = net.inputDim();
         int k = kind == Kind.EXACT ? dim : projections;
@@ -127,7 +140,7 @@ public final class ScoreMatching implements EnergyObjective {
             if (beta != 0) {
                 loss[0] += gradientNormTerm(ws, theta, x, first, count, beta, scale, g);
             }
-            EnergyDerivatives.forEachDirectionBlock(ws, count, k, (k0, kc) -> {
+            EnergyDerivatives.forEachDirectionBlock(ws, count, k, true, (k0, kc) -> {
                 if (basis) {
                     ws.forwardBasis(theta, x, first, count, k0, kc, true);
                 } else {
@@ -144,6 +157,73 @@ public final class ScoreMatching implements EnergyObjective {
                     }
                     loss[0] += gamma * out[ws.secondRow(b)];
                     adj[ws.secondRow(b)] = gamma * scale;
+                }
+                if (g != null) {
+                    ws.reverse(g, null, 0);
+                }
+            });
+            return loss[0];
+        }, grad);
+        return total * scale;
+    }
+
+    /**
+     * Score networks: per sample {@code β·½‖s‖² + α·½Σₖ(vₖ·s)² + γ·Σₖ vₖ·ṡₖ} with first-order jets
+     * {@code ṡₖ} along {@code vₖ} (basis vectors for the exact objective, where only the k-th
+     * component of {@code ṡ_{eₖ}} enters).
+     */
+    private double scoreNetworkLoss(Engine engine, Architecture arch, double[] theta, double[] x, int n,
+                                    double[] directions, double[] grad) {
+        int dim = arch.dimension();
+        int k = kind == Kind.EXACT ? dim : projections;
+        double alpha = kind == Kind.SLICED ? 1.0 / k : 0;
+        double gamma = kind == Kind.EXACT ? 1 : 1.0 / k;
+        double beta = kind == Kind.SLICED ? 0 : 1;
+        double scale = 1.0 / n;
+        boolean basis = kind == Kind.EXACT;
+        double total = engine.run(arch.network(), n, k + 1, (ws, first, count, g) -> {
+            double[] loss = {0};
+            EnergyDerivatives.forEachDirectionBlock(ws, count, k, false, (k0, kc) -> {
+                if (basis) {
+                    ws.forwardBasis(theta, x, first, count, k0, kc, false);
+                } else {
+                    ws.forwardAlong(theta, x, first, count, directions, first * k + k0, kc, false);
+                }
+                double[] out = ws.output();
+                double[] adj = ws.outputAdjoint();
+                java.util.Arrays.fill(adj, 0, JetWorkspace.rowsFor(count, kc, false) * dim, 0.0);
+                for (int b = 0; b < count; b++) {
+                    int vs = ws.valueRow(b) * dim;
+                    if (k0 == 0 && beta != 0) {
+                        for (int c = 0; c < dim; c++) {
+                            double sc = out[vs + c];
+                            loss[0] += beta * 0.5 * sc * sc;
+                            adj[vs + c] += beta * sc * scale;
+                        }
+                    }
+                    for (int d = 0; d < kc; d++) {
+                        int t = ws.tangentRow(b, d) * dim;
+                        if (basis) {
+                            int c = k0 + d;
+                            loss[0] += gamma * out[t + c];
+                            adj[t + c] = gamma * scale;
+                        } else {
+                            int v = ((first + b) * k + k0 + d) * dim;
+                            double proj = 0;
+                            double curvature = 0;
+                            for (int c = 0; c < dim; c++) {
+                                proj += directions[v + c] * out[vs + c];
+                                curvature += directions[v + c] * out[t + c];
+                                adj[t + c] = gamma * directions[v + c] * scale;
+                            }
+                            loss[0] += alpha * 0.5 * proj * proj + gamma * curvature;
+                            if (alpha != 0) {
+                                for (int c = 0; c < dim; c++) {
+                                    adj[vs + c] += alpha * proj * directions[v + c] * scale;
+                                }
+                            }
+                        }
+                    }
                 }
                 if (g != null) {
                     ws.reverse(g, null, 0);

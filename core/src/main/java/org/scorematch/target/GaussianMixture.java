@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
  * {@code ∇log p(x) = Σⱼ rⱼ(x)(μⱼ − x)/σⱼ²}, {@code rⱼ} the posterior responsibilities: a target
  * with known score for training tests and the Fisher divergence.
  */
-public final class GaussianMixture {
+public final class GaussianMixture implements Target {
     private final String name;
     private final int dim;
     private final double[] weights;
@@ -59,6 +59,20 @@ public final class GaussianMixture {
         return new GaussianMixture("ring", filled(8, 1), means, filled(8, 0.5));
     }
 
+    /**
+     * This mixture convolved with {@code N(0, σ²I)}: the distribution of {@code x + σε}, whose
+     * score single-level denoising score matching estimates.
+     */
+    public GaussianMixture convolved(double sigma) {
+        double[][] m = new double[weights.length][];
+        double[] s = new double[weights.length];
+        for (int j = 0; j < weights.length; j++) {
+            m[j] = java.util.Arrays.copyOfRange(means, j * dim, (j + 1) * dim);
+            s[j] = Math.sqrt(stds[j] * stds[j] + sigma * sigma);
+        }
+        return new GaussianMixture(name + "+N(0," + sigma + "²)", weights, m, s);
+    }
+
     /** DESIGN.md §5's 10-D mixture: means ±3e₁, ±3e₂, std 1, equal weights. */
     public static GaussianMixture mixture10() {
         double[][] means = new double[4][10];
@@ -75,15 +89,17 @@ public final class GaussianMixture {
         return a;
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public int dimension() {
         return dim;
     }
 
-    /** {@code n} independent draws, row-major {@code n × D}. */
+    @Override
     public double[] sample(int n, RandomGenerator rng) {
         double[] x = new double[n * dim];
         for (int i = 0; i < n; i++) {
@@ -99,7 +115,7 @@ public final class GaussianMixture {
         return x;
     }
 
-    /** The exact score {@code ∇log p} at each row of {@code x} ({@code n × D}). */
+    @Override
     public double[] score(double[] x, int n) {
         double[] s = new double[n * dim];
         double[] logw = new double[weights.length];

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.scorematch.TestNetworks;
 import org.scorematch.engine.Engine;
 import org.scorematch.engine.Network;
+import org.scorematch.model.Architecture;
 import org.scorematch.linalg.Matrix;
 import org.scorematch.model.EnergyModel;
 
@@ -53,7 +54,7 @@ class IdentitiesTest {
                 }
             }
             expected -= trace;
-            double loss = ScoreMatching.exact().lossAndGradientAlong(ENGINE, model.network(), model.parameters(), x, n,
+            double loss = ScoreMatching.exact().lossAndGradientAlong(ENGINE, model.architecture(), model.parameters(), x, n,
                     null, null);
             assertThat(loss).isCloseTo(expected, within(1e-10 * Math.max(1, Math.abs(expected))));
         }
@@ -75,7 +76,7 @@ class IdentitiesTest {
         }
         double[] k = {2.0, 0.3, 0.3, 1.0};
         EnergyModel model = EnergyModel.gaussian(new double[] {0.5, -0.2}, Matrix.of(2, 2, k));
-        double exact = ScoreMatching.exact().lossAndGradientAlong(ENGINE, model.network(), model.parameters(), x, n,
+        double exact = ScoreMatching.exact().lossAndGradientAlong(ENGINE, model.architecture(), model.parameters(), x, n,
                 null, null);
         Matrix score = model.score(Matrix.of(n, d, x));
         double sum = 0;
@@ -107,14 +108,14 @@ class IdentitiesTest {
         double[] theta = TestNetworks.randomParameters(net, rng);
         int n = 6;
         double[] x = TestNetworks.gaussian(n * d, rng);
-        double exact = ScoreMatching.exact().lossAndGradientAlong(ENGINE, net, theta, x, n, null, null);
+        double exact = ScoreMatching.exact().lossAndGradientAlong(ENGINE, Architecture.energy(net), theta, x, n, null, null);
         for (ScoreMatching sliced : new ScoreMatching[] {ScoreMatching.sliced(1, projection),
                 ScoreMatching.slicedVarianceReduced(1, projection)}) {
             int m = 4000;
             double sum = 0;
             double sumSq = 0;
             for (int r = 0; r < m; r++) {
-                double l = sliced.lossAndGradient(ENGINE, net, theta, x, n, rng, null);
+                double l = sliced.lossAndGradient(ENGINE, Architecture.energy(net), theta, x, n, rng, null);
                 sum += l;
                 sumSq += l * l;
             }
@@ -178,7 +179,7 @@ class IdentitiesTest {
         double sum = 0;
         double sumSq = 0;
         for (int r = 0; r < m; r++) {
-            double l = obj.lossAndGradient(ENGINE, net, theta, x, 1, rng, null);
+            double l = obj.lossAndGradient(ENGINE, Architecture.energy(net), theta, x, 1, rng, null);
             sum += l;
             sumSq += l * l;
         }

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.scorematch.TestNetworks;
 import org.scorematch.engine.Engine;
 import org.scorematch.engine.Network;
+import org.scorematch.model.Architecture;
 import org.scorematch.model.Activation;
 
 /**
@@ -51,13 +52,13 @@ class ObjectiveGradientTest {
             double[] x = TestNetworks.gaussian(n * dim, rng);
             double[] v = TestNetworks.gaussian(n * k * dim, rng);
             double[] grad = new double[theta.length];
-            obj.lossAndGradientAlong(ONE, net, theta, x, n, v, grad);
+            obj.lossAndGradientAlong(ONE, Architecture.energy(net), theta, x, n, v, grad);
             for (int p = 0; p < theta.length; p++) {
                 double[] tp = theta.clone();
                 tp[p] += H;
-                double lp = obj.lossAndGradientAlong(ONE, net, tp, x, n, v, null);
+                double lp = obj.lossAndGradientAlong(ONE, Architecture.energy(net), tp, x, n, v, null);
                 tp[p] -= 2 * H;
-                double lm = obj.lossAndGradientAlong(ONE, net, tp, x, n, v, null);
+                double lm = obj.lossAndGradientAlong(ONE, Architecture.energy(net), tp, x, n, v, null);
                 double fd = (lp - lm) / (2 * H);
                 assertThat(Math.abs(grad[p] - fd))
                         .as("%s trial %d parameter %d: %s vs %s", kind, trial, p, grad[p], fd)
@@ -81,8 +82,8 @@ class ObjectiveGradientTest {
             double[] v = TestNetworks.gaussian(n * k * dim, rng);
             double[] g1 = new double[theta.length];
             double[] g2 = new double[theta.length];
-            double l1 = obj.lossAndGradientAlong(ONE, net, theta, x, n, v, g1);
-            double l2 = obj.lossAndGradientAlong(TINY_SLABS, net, theta, x, n, v, g2);
+            double l1 = obj.lossAndGradientAlong(ONE, Architecture.energy(net), theta, x, n, v, g1);
+            double l2 = obj.lossAndGradientAlong(TINY_SLABS, Architecture.energy(net), theta, x, n, v, g2);
             assertThat(l2).isCloseTo(l1, org.assertj.core.data.Offset.offset(1e-12 * Math.max(1, Math.abs(l1))));
             for (int p = 0; p < theta.length; p++) {
                 assertThat(Math.abs(g2[p] - g1[p])).isLessThanOrEqualTo(1e-12 * Math.max(1, Math.abs(g1[p])));
@@ -94,7 +95,7 @@ class ObjectiveGradientTest {
     void reluIsRefusedWithAClearMessage() {
         Network net = Network.mlp(2, new int[] {4}, Activation.RELU);
         double[] theta = new double[net.parameterCount()];
-        assertThatThrownBy(() -> ScoreMatching.exact().lossAndGradient(ONE, net, theta, new double[2], 1,
+        assertThatThrownBy(() -> ScoreMatching.exact().lossAndGradient(ONE, Architecture.energy(net), theta, new double[2], 1,
                 TestNetworks.rng(1), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("smooth activation")

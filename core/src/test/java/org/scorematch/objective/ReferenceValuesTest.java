@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.scorematch.engine.Engine;
 import org.scorematch.engine.Network;
+import org.scorematch.model.Architecture;
 import org.scorematch.model.Activation;
 
 /**
@@ -51,7 +52,7 @@ class ReferenceValuesTest {
                     java.util.Map.entry("sliced_vr", ScoreMatching.slicedVarianceReduced(k, Projection.GAUSSIAN)))) {
                 JsonNode expected = c.get("objectives").get(entry.getKey());
                 double[] grad = new double[theta.length];
-                double loss = entry.getValue().lossAndGradientAlong(ENGINE, net, theta, x, n, v, grad);
+                double loss = entry.getValue().lossAndGradientAlong(ENGINE, Architecture.energy(net), theta, x, n, v, grad);
                 String what = c.get("model").asText() + " D=" + dim + " " + entry.getKey();
                 assertAgrees(loss, expected.get("loss").asDouble(), what + " loss");
                 double[] g = doubles(expected.get("gradient"));

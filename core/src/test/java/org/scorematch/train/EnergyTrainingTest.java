@@ -10,7 +10,7 @@ import org.scorematch.linalg.Matrix;
 import org.scorematch.metrics.FisherDivergence;
 import org.scorematch.model.Activation;
 import org.scorematch.model.EnergyModel;
-import org.scorematch.objective.EnergyObjective;
+import org.scorematch.objective.Objective;
 import org.scorematch.objective.Projection;
 import org.scorematch.objective.ScoreMatching;
 import org.scorematch.optim.Adam;
@@ -36,10 +36,10 @@ class EnergyTrainingTest {
         return EnergyModel.mlp(2, new int[] {128, 128, 128}, Activation.SILU, new SplittableRandom(1));
     }
 
-    private static double trainAndMeasure(EnergyObjective objective) {
+    private static double trainAndMeasure(Objective objective) {
         SplittableRandom rng = new SplittableRandom(1);
         EnergyModel model = EnergyModel.mlp(2, new int[] {128, 128, 128}, Activation.SILU, rng);
-        EnergyModel trained = EnergyTraining.train(model, objective, RING, 800, 256, Adam.of(2e-3), ENGINE, rng, null);
+        EnergyModel trained = TargetTraining.train(model, objective, RING, 800, 256, Adam.of(2e-3), ENGINE, rng, null);
         assertScorePointsInward(trained);
         return FisherDivergence.estimate(trained, RING, 5000, new SplittableRandom(99), ENGINE);
     }
@@ -81,12 +81,12 @@ class EnergyTrainingTest {
         for (int r = 0; r < 2; r++) {
             SplittableRandom rng = new SplittableRandom(5);
             EnergyModel m = EnergyModel.mlp(2, new int[] {16, 16}, Activation.SILU, rng);
-            runs[r] = EnergyTraining.train(m, ScoreMatching.sliced(2, Projection.GAUSSIAN), RING, 30, 64,
+            runs[r] = TargetTraining.train(m, ScoreMatching.sliced(2, Projection.GAUSSIAN), RING, 30, 64,
                     Adam.of(1e-2), ENGINE, rng, null).parameters();
         }
         assertThat(runs[1]).containsExactly(runs[0]);
         SplittableRandom other = new SplittableRandom(6);
-        double[] different = EnergyTraining.train(EnergyModel.mlp(2, new int[] {16, 16}, Activation.SILU, other),
+        double[] different = TargetTraining.train(EnergyModel.mlp(2, new int[] {16, 16}, Activation.SILU, other),
                 ScoreMatching.sliced(2, Projection.GAUSSIAN), RING, 30, 64, Adam.of(1e-2), ENGINE, other, null)
                 .parameters();
         assertThat(different).isNotEqualTo(runs[0]);

@@ -2,17 +2,17 @@ package org.scorematch.objective;
 
 import java.util.random.RandomGenerator;
 import org.scorematch.engine.Engine;
-import org.scorematch.engine.Network;
+import org.scorematch.model.Architecture;
 
-/** A training objective for energy networks: a mean per-sample loss and its θ-gradient. */
-public interface EnergyObjective {
+/** A training objective: a mean per-sample loss of a model on a batch, and its θ-gradient. */
+public interface Objective {
     /**
      * Mean loss over the {@code n} rows of {@code x} (row-major, n × D). Writes the gradient of
      * the mean loss with respect to {@code theta} into {@code grad} unless it is null. Stochastic
      * objectives draw fresh directions or noise from {@code rng} on every call.
      */
-    double lossAndGradient(Engine engine, Network net, double[] theta, double[] x, int n, RandomGenerator rng,
-                           double[] grad);
+    double lossAndGradient(Engine engine, Architecture architecture, double[] theta, double[] x, int n,
+                           RandomGenerator rng, double[] grad);
 
     /** Short name, as on the command line. */
     String id();

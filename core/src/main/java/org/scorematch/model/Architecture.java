@@ -1,0 +1,123 @@
+package org.scorematch.model;
+
+import org.scorematch.engine.Network;
+
+/**
+ * What a model computes, without its parameter values: a {@link Network}, whether its output is
+ * an energy {@code E(x)} (score {@code −∇ₓE}) or the score itself, and, for noise-conditional
+ * models, the {@link NoiseLadder}. A noise-conditional network takes {@code (x, log σ)} as input
+ * (D + 1 columns) and its score is divided by σ: {@code s(x, σ) = net(x, log σ)/σ} for score
+ * networks, {@code s(x, σ) = −∇ₓ net(x, log σ)/σ} for energies (the energy being
+ * {@code net(x, log σ)/σ}).
+ */
+public final class Architecture {
+    /** Whether the network outputs an energy or a score. */
+    public enum Kind {
+        ENERGY("energy"), SCORE("score");
+
+        private final String id;
+
+        Kind(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    private final Network network;
+    private final Kind kind;
+    private final NoiseLadder ladder;
+    private final int dimension;
+
+    private Architecture(Network network, Kind kind, NoiseLadder ladder) {
+        this.network = network;
+        this.kind = kind;
+        this.ladder = ladder;
+        this.dimension = network.inputDim() - (ladder == null ? 0 : 1);
+        if (dimension < 1) {
+            throw new IllegalArgumentException("a noise-conditional network needs the data columns plus log σ");
+        }
+        int expectedOut = kind == Kind.ENERGY ? 1 : dimension;
+        if (network.outputDim() != expectedOut) {
+            throw new IllegalArgumentException("a" + (kind == Kind.ENERGY ? "n energy" : " score") + " network on ℝ"
+                    + dimension + " must have " + expectedOut + " outputs, got " + network.outputDim());
+        }
+    }
+
+    /** An energy network {@code ℝᴰ → ℝ}. */
+    public static Architecture energy(Network network) {
+        return new Architecture(network, Kind.ENERGY, null);
+    }
+
+    /** A score network {@code ℝᴰ → ℝᴰ}. */
+    public static Architecture score(Network network) {
+        return new Architecture(network, Kind.SCORE, null);
+    }
+
+    /** A noise-conditional model: the network takes D + 1 inputs, the last being {@code log σ}. */
+    public static Architecture conditional(Network network, Kind kind, NoiseLadder ladder) {
+        if (ladder == null) {
+            throw new IllegalArgumentException("a noise-conditional model needs its noise ladder");
+        }
+        return new Architecture(network, kind, ladder);
+    }
+
+    /** An MLP of either kind; noise-conditional when {@code ladder} is non-null. */
+    public static Architecture mlp(Kind kind, int dim, int[] hidden, Activation activation, NoiseLadder ladder) {
+        int in = dim + (ladder == null ? 0 : 1);
+        Network net = Network.mlp(in, hidden, activation, kind == Kind.ENERGY ? 1 : dim);
+        return new Architecture(net, kind, ladder);
+    }
+
+    /** The linear score model {@code s(x) = A x + b}. */
+    public static Architecture linearScore(int dim) {
+        return new Architecture(Network.affine(dim, dim), Kind.SCORE, null);
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The data dimension D (the network's input less the conditioning column). */
+    public int dimension() {
+        return dimension;
+    }
+
+    public boolean isConditional() {
+        return ladder != null;
+    }
+
+    /** The noise ladder of a noise-conditional model, else null. */
+    public NoiseLadder ladder() {
+        return ladder;
+    }
+
+    /**
+     * The network input for data rows {@code x} (n × D) at noise levels {@code sigmas} (one per
+     * row): {@code x} itself for an unconditional model, else {@code [x, log σ]} (n × (D+1)).
+     */
+    public double[] networkInput(double[] x, int n, double[] sigmas) {
+        if (ladder == null) {
+            return x;
+        }
+        int d = dimension;
+        double[] in = new double[n * (d + 1)];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x, i * d, in, i * (d + 1), d);
+            in[i * (d + 1) + d] = Math.log(sigmas[i]);
+        }
+        return in;
+    }
+
+    @Override
+    public String toString() {
+        return kind.id() + (ladder == null ? "" : " (noise-conditional, " + ladder + ")") + " network " + network.inputDim()
+                + " → " + network.outputDim() + ", " + network.parameterCount() + " parameters";
+    }
+}

@@ -1,0 +1,41 @@
+package org.scorematch.model;
+
+import org.scorematch.linalg.Matrix;
+
+/**
+ * A trained or initial model: an {@link Architecture} and one value of its parameters θ.
+ * Immutable. Both kinds give the score {@code ∇ₓ log p}; only {@link EnergyModel} has an energy.
+ */
+public sealed interface Model permits EnergyModel, ScoreModel {
+    Architecture architecture();
+
+    /** The data dimension D. */
+    default int dimension() {
+        return architecture().dimension();
+    }
+
+    /** A copy of θ. */
+    double[] parameters();
+
+    /** The same architecture with other parameters. */
+    Model withParameters(double[] parameters);
+
+    /**
+     * The score {@code ∇ₓ log p} at each row of {@code x}; a noise-conditional model is evaluated
+     * at its smallest noise level.
+     */
+    default Matrix score(Matrix x) {
+        NoiseLadder ladder = architecture().ladder();
+        return score(x, ladder == null ? 1.0 : ladder.min());
+    }
+
+    /** The score at noise level {@code sigma} (ignored by unconditional models). */
+    default Matrix score(Matrix x, double sigma) {
+        if (x.cols() != dimension()) {
+            throw new IllegalArgumentException("data have " + x.cols() + " columns, the model expects " + dimension());
+        }
+        double[] s = ScoreView.evaluate(org.scorematch.engine.Engine.shared(), architecture(), parameters(), x.toArray(),
+                x.rows(), sigma);
+        return Matrix.of(x.rows(), x.cols(), s);
+    }
+}

@@ -1,0 +1,16 @@
+package org.scorematch.target;
+
+import java.util.random.RandomGenerator;
+
+/** A distribution with a known score that can be sampled: a test target for training and metrics. */
+public interface Target {
+    String name();
+
+    int dimension();
+
+    /** {@code n} independent draws, row-major {@code n × D}. */
+    double[] sample(int n, RandomGenerator rng);
+
+    /** The exact score {@code ∇log p} at each row of {@code x} ({@code n × D}). */
+    double[] score(double[] x, int n);
+}
