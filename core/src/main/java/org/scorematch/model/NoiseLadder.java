@@ -9,12 +9,16 @@ import java.util.random.RandomGenerator;
  * (NCSN, Song &amp; Ermon 2019), and the data-driven defaults of Song &amp; Ermon (2020,
  * "Improved techniques for training score-based generative models"): σ₁ near the largest
  * pairwise distance of the data (technique 1), a ratio γ = σᵢ/σᵢ₊₁ with
- * {@code Φ(√(2D)(γ−1) + 3γ) − Φ(√(2D)(γ−1) − 3γ) ≈ ½} (technique 2), and σ_L small.
+ * {@code Φ(√(2D)(γ−1) + 3γ) − Φ(√(2D)(γ−1) − 3γ) ≈ ½} (technique 2) but at least
+ * {@link #MIN_LEVELS} levels, and σ_L small.
  *
  * <p>A noise-conditional network sees the level through one extra input, {@code log σ}
  * (its embedding), and its output is divided by σ: {@code s(x, σ) = net(x, log σ)/σ}.
  */
 public final class NoiseLadder {
+    /** Fewest levels {@link #suggest} proposes. */
+    public static final int MIN_LEVELS = 10;
+
     private final double[] sigmas;
 
     private NoiseLadder(double[] sigmas) {
@@ -60,7 +64,10 @@ public final class NoiseLadder {
                     + " is not above σ_min = " + sigmaMin);
         }
         double gamma = ratioFor(dim);
-        int levels = Math.max(2, (int) Math.ceil(Math.log(max / sigmaMin) / Math.log(gamma)) + 1);
+        // The ratio rule targets high dimensions; in low ones it allows very few levels or none,
+        // so keep at least MIN_LEVELS (more levels cost nothing per step: one σ per sample).
+        int byRatio = Double.isNaN(gamma) ? 0 : (int) Math.ceil(Math.log(max / sigmaMin) / Math.log(gamma)) + 1;
+        int levels = Math.max(MIN_LEVELS, byRatio);
         return geometric(max, sigmaMin, levels);
     }
 
@@ -91,14 +98,20 @@ public final class NoiseLadder {
         return Math.sqrt(best);
     }
 
-    /** γ solving {@code Φ(√(2D)(γ−1) + 3γ) − Φ(√(2D)(γ−1) − 3γ) = ½} by bisection. */
+    /**
+     * γ solving {@code Φ(√(2D)(γ−1) + 3γ) − Φ(√(2D)(γ−1) − 3γ) = ½} by bisection, or NaN where
+     * there is none: for D ≤ 4 ({@code √(2D) ≤ 3}) the mass never falls to ½.
+     */
     static double ratioFor(int dim) {
         double lo = 1.0;
-        double hi = 100.0;
+        double hi = 1e3;
         double c = Math.sqrt(2.0 * dim);
+        if (overlap(c, hi) > 0.5) {
+            return Double.NaN;
+        }
         for (int it = 0; it < 200; it++) {
             double mid = 0.5 * (lo + hi);
-            double mass = normalCdf(c * (mid - 1) + 3 * mid) - normalCdf(c * (mid - 1) - 3 * mid);
+            double mass = overlap(c, mid);
             if (mass > 0.5) {
                 lo = mid;
             } else {
@@ -106,6 +119,10 @@ public final class NoiseLadder {
             }
         }
         return 0.5 * (lo + hi);
+    }
+
+    private static double overlap(double c, double gamma) {
+        return normalCdf(c * (gamma - 1) + 3 * gamma) - normalCdf(c * (gamma - 1) - 3 * gamma);
     }
 
     private static double normalCdf(double x) {

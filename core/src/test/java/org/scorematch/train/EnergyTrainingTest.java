@@ -6,7 +6,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.scorematch.engine.Engine;
-import org.scorematch.linalg.Matrix;
 import org.scorematch.metrics.FisherDivergence;
 import org.scorematch.model.Activation;
 import org.scorematch.model.EnergyModel;
@@ -40,18 +39,8 @@ class EnergyTrainingTest {
         SplittableRandom rng = new SplittableRandom(1);
         EnergyModel model = EnergyModel.mlp(2, new int[] {128, 128, 128}, Activation.SILU, rng);
         EnergyModel trained = TargetTraining.train(model, objective, RING, 800, 256, Adam.of(2e-3), ENGINE, rng, null);
-        assertScorePointsInward(trained);
+        ScoreSign.assertPointsInward(trained);
         return FisherDivergence.estimate(trained, RING, 5000, new SplittableRandom(99), ENGINE);
-    }
-
-    /** DESIGN.md §7, sign of the score: far outside the ring the learned score points back to it. */
-    private static void assertScorePointsInward(EnergyModel model) {
-        Matrix far = Matrix.ofRows(new double[] {8, 0}, new double[] {0, -8}, new double[] {-6, 6});
-        Matrix s = model.score(far);
-        for (int i = 0; i < far.rows(); i++) {
-            double dot = s.get(i, 0) * far.get(i, 0) + s.get(i, 1) * far.get(i, 1);
-            assertThat(dot).as("score at row %d points towards the ring", i).isNegative();
-        }
     }
 
     @Test
