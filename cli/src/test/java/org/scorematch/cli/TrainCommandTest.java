@@ -42,7 +42,7 @@ class TrainCommandTest {
     void unknownObjectiveIsAClearErrorWithNonZeroExit() {
         Result r = run("train", "--objective", "magic", "--steps", "1");
         assertThat(r.code).isNotZero();
-        assertThat(r.err).contains("unknown objective 'magic'").contains("exact, sliced or sliced-vr");
+        assertThat(r.err).contains("unknown objective 'magic'").contains("exact, sliced, sliced-vr, denoising or multiscale");
     }
 
     @Test
@@ -50,6 +50,27 @@ class TrainCommandTest {
         Result r = run("train", "--activation", "relu", "--steps", "1", "--hidden", "8");
         assertThat(r.code).isNotZero();
         assertThat(r.err).contains("smooth activation");
+    }
+
+    @Test
+    void multiscaleReportsAndHonoursNoiseLevels() {
+        Result r = run("train", "--model", "score", "--objective", "multiscale", "--steps", "20", "--hidden", "16",
+                "--sigma-max", "8", "--sigma-min", "0.5", "--levels", "4", "--threads", "1");
+        assertThat(r.code).as(r.err).isZero();
+        assertThat(r.out).contains("4 levels from σ_max = 8.000 to σ_min = 0.5000").contains("at σ_min = 0.5000");
+        Result defaults = run("train", "--model", "energy", "--objective", "multiscale", "--steps", "5", "--hidden",
+                "16", "--threads", "1");
+        assertThat(defaults.code).as(defaults.err).isZero();
+        assertThat(defaults.out).contains("defaults from the data").contains("--sigma-max");
+    }
+
+    @Test
+    void noiseOptionsOutsideDenoisingAreRefused() {
+        assertThat(run("train", "--sigma", "0.3", "--steps", "1").err).contains("--sigma applies to --objective denoising");
+        assertThat(run("train", "--levels", "3", "--steps", "1").err).contains("apply to --objective multiscale");
+        Result r = run("train", "--model", "flow", "--steps", "1");
+        assertThat(r.code).isNotZero();
+        assertThat(r.err).contains("unknown model 'flow'");
     }
 
     @Test
