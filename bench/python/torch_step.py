@@ -28,6 +28,11 @@ exact (Hyvarinen):   l(x) = 1/2 ||grad_x E||^2 - Laplacian E,
                        Uses torch.func when present (torch >= 2.0), otherwise
                        the separate `functorch` package (torch 1.13).  Skipped
                        with a message on stderr if neither is importable.
+denoising (Vincent 2011), noise level --sigma, eps ~ N(0, I) drawn fresh each
+step (inside the timed step), x~ = x + sigma*eps:
+                     l(x) = 1/2 || s(x~) + eps/sigma ||^2
+  --model energy       s = -grad_x E(x~) by autograd.grad(create_graph=True)
+  --model score        s = net(x~), a network R^D -> R^D (same hidden layers)
 sliced (Song et al. 2019), K projections v_k ~ N(0, I) drawn fresh each step
 (inside the timed step), v of shape (B, K, D):
                      l(x) = 1/K sum_k [ 1/2 (v_k . g)^2 - v_k^T (grad_x^2 E) v_k ]
@@ -86,14 +91,14 @@ else:
 CHECK_TOLERANCE = 1e-12
 
 
-def make_mlp(dim, hidden, dtype):
-    """Linear/SiLU stack R^dim -> R with the given hidden widths."""
+def make_mlp(dim, hidden, dtype, outputs=1):
+    """Linear/SiLU stack R^dim -> R^outputs with the given hidden widths."""
     layers = []
     width = dim
     for h in hidden:
         layers += [torch.nn.Linear(width, h), torch.nn.SiLU()]
         width = h
-    layers.append(torch.nn.Linear(width, 1))
+    layers.append(torch.nn.Linear(width, outputs))
     return torch.nn.Sequential(*layers).to(dtype)
 
 
@@ -136,10 +141,26 @@ def sliced_loss_nested(net, x, v):
     return (total / projections).mean()
 
 
-def make_loss(objective, variant, projections):
+def denoising_loss(net, x, model, sigma):
+    """Single-level denoising score matching with fresh noise."""
+    eps = torch.randn(x.shape, dtype=x.dtype)
+    xt = x.detach() + sigma * eps
+    if model == "energy":
+        xt.requires_grad_(True)
+        energy = net(xt).squeeze(-1)
+        s = -torch.autograd.grad(energy.sum(), xt, create_graph=True)[0]
+    else:
+        s = net(xt)
+    r = s + eps / sigma
+    return (0.5 * r.pow(2).sum(-1)).mean()
+
+
+def make_loss(objective, variant, projections, model="energy", sigma=0.5):
     """Loss closure loss(net, x) for the configuration."""
     if objective == "exact":
         return exact_loss_nested if variant == "nested" else exact_loss_functorch
+    if objective == "denoising":
+        return lambda net, x: denoising_loss(net, x, model, sigma)
 
     def sliced(net, x):
         v = torch.randn(x.shape[0], projections, x.shape[1], dtype=x.dtype)
@@ -151,11 +172,12 @@ def make_loss(objective, variant, projections):
 def time_config(args, objective, variant, dim, dtype):
     """Median and minimum step time (ms) and number of timed steps."""
     torch.manual_seed(0)
-    net = make_mlp(dim, args.hidden, dtype)
+    outputs = dim if objective == "denoising" and args.model == "score" else 1
+    net = make_mlp(dim, args.hidden, dtype, outputs)
     params = list(net.parameters())
     optimizer = torch.optim.Adam(params, lr=1e-3)
     x = torch.randn(args.batch, dim, dtype=dtype, requires_grad=True)
-    loss_fn = make_loss(objective, variant, args.projections)
+    loss_fn = make_loss(objective, variant, args.projections, args.model, args.sigma)
 
     def step():
         optimizer.zero_grad(set_to_none=True)
@@ -217,7 +239,10 @@ def str_list(text):
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--objective", choices=["exact", "sliced"], default="exact")
+    parser.add_argument("--objective", choices=["exact", "sliced", "denoising"], default="exact")
+    parser.add_argument("--model", choices=["energy", "score"], default="energy",
+                        help="for denoising: an energy (score = -grad E) or a score network")
+    parser.add_argument("--sigma", type=float, default=0.5, help="noise level for denoising")
     parser.add_argument("--dims", type=int_list, default=[2, 10, 50, 100, 200])
     parser.add_argument("--dtypes", type=str_list, default=["float32", "float64"])
     parser.add_argument("--variants", type=str_list, default=None,
@@ -251,8 +276,8 @@ def main():
 
     variants = []
     for variant in args.variants:
-        if variant == "functorch" and args.objective == "sliced":
-            print("skipping variant functorch: only nested is implemented for sliced", file=sys.stderr)
+        if variant == "functorch" and args.objective != "exact":
+            print(f"skipping variant functorch: only nested is implemented for {args.objective}", file=sys.stderr)
         elif variant == "functorch" and FUNCTORCH_ERROR is not None:
             print(f"skipping variant functorch: functorch not usable ({FUNCTORCH_ERROR})", file=sys.stderr)
         else:
@@ -268,6 +293,7 @@ def main():
                 print(json.dumps({
                     "impl": "pytorch",
                     "objective": args.objective,
+                    "model": args.model if args.objective == "denoising" else "energy",
                     "variant": variant,
                     "dtype": dtype_name,
                     "dim": dim,

@@ -3,19 +3,24 @@ package org.scorematch.bench;
 import java.util.SplittableRandom;
 import org.scorematch.engine.Engine;
 import org.scorematch.engine.Network;
-import org.scorematch.model.Architecture;
 import org.scorematch.model.Activation;
+import org.scorematch.model.Architecture;
+import org.scorematch.objective.DenoisingScoreMatching;
+import org.scorematch.objective.Objective;
 import org.scorematch.objective.Projection;
 import org.scorematch.objective.ScoreMatching;
 import org.scorematch.optim.Adam;
 
 /**
- * One full training step (loss, θ-gradient, Adam update) of an MLP energy on a fixed batch: the
- * unit both the harness and the JMH benchmark time, and what the PyTorch script times.
+ * One full training step (loss, θ-gradient, Adam update) of an MLP on a fixed batch: the unit
+ * both the harness and the JMH benchmark time, and what the PyTorch script times. Objectives:
+ * {@code exact}, {@code sliced}, {@code sliced-vr} (energies), {@code denoising-energy} and
+ * {@code denoising-score} (σ = 0.5).
  */
 final class StepWorkload {
     final Network net;
-    final ScoreMatching objective;
+    final Architecture architecture;
+    final Objective objective;
     final double[] theta;
     final double[] grad;
     final double[] x;
@@ -24,11 +29,15 @@ final class StepWorkload {
     final SplittableRandom rng = new SplittableRandom(1);
 
     StepWorkload(String objective, int dim, int batch, int[] hidden, int projections) {
-        this.net = Network.mlp(dim, hidden, Activation.SILU);
+        Architecture.Kind kind = objective.equals("denoising-score") ? Architecture.Kind.SCORE
+                : Architecture.Kind.ENERGY;
+        this.architecture = Architecture.mlp(kind, dim, hidden, Activation.SILU, null);
+        this.net = architecture.network();
         this.objective = switch (objective) {
             case "exact" -> ScoreMatching.exact();
             case "sliced" -> ScoreMatching.sliced(projections, Projection.GAUSSIAN);
             case "sliced-vr" -> ScoreMatching.slicedVarianceReduced(projections, Projection.GAUSSIAN);
+            case "denoising-energy", "denoising-score" -> DenoisingScoreMatching.singleLevel(0.5);
             default -> throw new IllegalArgumentException("unknown objective " + objective);
         };
         this.theta = net.glorotUniform(rng);
@@ -41,7 +50,7 @@ final class StepWorkload {
     }
 
     double step(Engine engine) {
-        double loss = objective.lossAndGradient(engine, Architecture.energy(net), theta, x, batch, rng, grad);
+        double loss = objective.lossAndGradient(engine, architecture, theta, x, batch, rng, grad);
         adam.step(theta, grad);
         return loss;
     }
@@ -52,14 +61,17 @@ final class StepWorkload {
      * the free first-layer basis tangents. Returns {gemm, elementwise}.
      */
     double[] flops() {
+        if (objective instanceof DenoisingScoreMatching) {
+            return denoisingFlops();
+        }
+        ScoreMatching sm = (ScoreMatching) objective;
         int dim = net.inputDim();
-        boolean exact = objective.kind() == ScoreMatching.Kind.EXACT;
-        int k = exact ? dim : objective.projections();
+        boolean exact = sm.kind() == ScoreMatching.Kind.EXACT;
+        int k = exact ? dim : sm.projections();
         double b = batch;
         double rows = b * (k + 2);
         double gemm = 0;
         double elementwise = 0;
-        int in = dim;
         boolean first = true;
         for (var op : net.ops()) {
             if (op instanceof org.scorematch.engine.Op.Affine a) {
@@ -71,12 +83,36 @@ final class StepWorkload {
                 } else {
                     gemm += 3 * 2 * rows * mac; // forward, W̄, input adjoint
                 }
-                in = a.out();
             } else {
-                // forward: ȧ = σ′ż and Σż² (3 per tangent entry); reverse: 8 per tangent entry.
-                elementwise += 11 * b * k * in;
+                // forward: ȧ = σ′ż and Σż² (3 per tangent entry); reverse: 5 per tangent entry.
+                elementwise += 8 * b * k * op.in();
             }
         }
         return new double[] {gemm, elementwise};
+    }
+
+    /**
+     * Denoising: a value pass and its reverse for the score, then (energies) a first-order jet
+     * along u and its reverse, or (score networks) the reverse for θ alone.
+     */
+    private double[] denoisingFlops() {
+        double b = batch;
+        boolean energy = architecture.kind() == Architecture.Kind.ENERGY;
+        double gemm = 0;
+        boolean first = true;
+        for (var op : net.ops()) {
+            if (op instanceof org.scorematch.engine.Op.Affine a) {
+                double mac = (double) a.in() * a.out();
+                if (energy) {
+                    // value pass: forward + input adjoint (B rows); u-jet: forward, W̄, adjoint (2B rows)
+                    gemm += 2 * b * mac * 2 + 2 * 2 * b * mac * (first ? 2 : 3);
+                } else {
+                    // forward, W̄ and (past the first layer) the input adjoint, B rows
+                    gemm += 2 * b * mac * (first ? 2 : 3);
+                }
+                first = false;
+            }
+        }
+        return new double[] {gemm, 0};
     }
 }

@@ -53,6 +53,7 @@ public final class JetWorkspace {
     private int basisStart;
     private double[] directions;
     private int directionsOffset;
+    private boolean reuseValues;
     private double[] grad;
     private double[] inputGrad;
     private int inputGradOffset;
@@ -144,6 +145,28 @@ public final class JetWorkspace {
         run();
     }
 
+    /**
+     * Jets along {@code k} explicit directions for the samples of the last forward pass, reusing
+     * that pass's value rows and activation derivatives instead of recomputing them (the u-jet
+     * after a value pass costs only its tangent rows). The reverse pass in between, if any, does
+     * not disturb them.
+     */
+    public void forwardAlongAgain(double[] v, int vRow, int k, boolean second) {
+        if (theta == null) {
+            throw new IllegalStateException("no forward pass to reuse");
+        }
+        begin(theta, x, xOffset / net.inputDim(), nb, k, second);
+        this.basisStart = -1;
+        this.directions = v;
+        this.directionsOffset = vRow * net.inputDim();
+        this.reuseValues = true;
+        try {
+            run();
+        } finally {
+            this.reuseValues = false;
+        }
+    }
+
     /** Jets along the basis vectors {@code e_{k0}..e_{k0+k−1}}, the same for every sample. */
     public void forwardBasis(double[] theta, double[] x, int xRow, int nb, int k0, int k, boolean second) {
         if (k0 < 0 || k0 + k > net.inputDim()) {
@@ -226,11 +249,14 @@ public final class JetWorkspace {
             int o = op.out();
             double[] z = out[i];
             int w = op.weightOffset();
+            int from = reuseValues ? nb : 0;
             if (i > 0) {
                 // z = h Wᵀ over every stacked row at once (linear maps act alike on all channels).
-                Blas.gemm(false, true, rows, o, in, 1, out[i - 1], 0, in, theta, w, in, 0, z, 0, o);
+                Blas.gemm(false, true, rows - from, o, in, 1, out[i - 1], from * in, in, theta, w, in, 0, z, from * o, o);
             } else {
-                Blas.gemm(false, true, nb, o, in, 1, x, xOffset, in, theta, w, in, 0, z, 0, o);
+                if (!reuseValues) {
+                    Blas.gemm(false, true, nb, o, in, 1, x, xOffset, in, theta, w, in, 0, z, 0, o);
+                }
                 if (k > 0) {
                     if (basisStart >= 0) {
                         // Tangent along e_c is column c of W₁: copy, the same block for every sample.
@@ -252,11 +278,13 @@ public final class JetWorkspace {
                     Arrays.fill(z, secondRow(0) * o, (secondRow(0) + nb) * o, 0.0);
                 }
             }
-            int bias = op.biasOffset();
-            for (int b = 0; b < nb; b++) {
-                int row = b * o;
-                for (int j = 0; j < o; j++) {
-                    z[row + j] += theta[bias + j];
+            if (!reuseValues) {
+                int bias = op.biasOffset();
+                for (int b = 0; b < nb; b++) {
+                    int row = b * o;
+                    for (int j = 0; j < o; j++) {
+                        z[row + j] += theta[bias + j];
+                    }
                 }
             }
         }
@@ -269,7 +297,9 @@ public final class JetWorkspace {
             double[] s1 = d1[i];
             double[] s2 = d2[i];
             double[] s3 = d3[i];
-            op.activation().evaluate(z, 0, nb * wd, a, s1, s2, s3);
+            if (!reuseValues) {
+                op.activation().evaluate(z, 0, nb * wd, a, s1, s2, s3);
+            }
             // Σₖ żₖ² per sample and unit: needed here for ä and again by the reverse rule.
             double[] sq = tangentSquares[i];
             for (int b = 0; b < nb; b++) {

@@ -16,18 +16,26 @@ public enum Activation {
     SILU("silu", true) {
         @Override
         public void evaluate(double[] z, int from, int to, double[] a, double[] d1, double[] d2, double[] d3) {
+            // d3 holds e^(−z), then the sigmoid s, then σ‴: short loops vectorise, one long loop does not.
+            VectorExp.negExp(z, from, to, d3);
             for (int e = from; e < to; e++) {
                 double x = z[e];
-                double s = sigmoid(x);
-                double p = s * (1 - s);
-                double r = 1 - 2 * s;
+                double s = 1 / (1 + d3[e]);
                 a[e] = x * s;
                 d1[e] = s * (1 + x * (1 - s));
+                d3[e] = s;
+            }
+            for (int e = from; e < to; e++) {
+                double x = z[e];
+                double s = d3[e];
+                double p = s * (1 - s);
+                double r = 1 - 2 * s;
                 d2[e] = p * (2 + x * r);
                 d3[e] = p * (r * (3 + x * r) - 2 * x * p);
             }
         }
     },
+
     /** Softplus {@code log(1 + eˣ)}, evaluated without overflow. */
     SOFTPLUS("softplus", true) {
         @Override

@@ -96,24 +96,20 @@ public final class DenoisingScoreMatching implements Objective {
         double[] in = arch.networkInput(noisy, n, sigmas);
         boolean weighted = isMultiScale();
         double scale = 1.0 / n;
-        double total = engine.run(arch.network(), n, 2, (ws, first, count, g) -> {
-            double[] s = new double[count * d];
-            ScoreView.scores(arch, ws, theta, in, sigmas, first, count, s);
-            double loss = 0;
-            for (int b = 0; b < count; b++) {
-                double sg = sigmas[first + b];
-                double lambda = weighted ? sg * sg : 1;
-                for (int c = 0; c < d; c++) {
-                    double r = s[b * d + c] + eps[(first + b) * d + c] / sg;
-                    loss += lambda * 0.5 * r * r;
-                    s[b * d + c] = lambda * r * scale;
-                }
-            }
-            if (g != null) {
-                ScoreView.backprop(arch, ws, theta, in, sigmas, first, count, s, g);
-            }
-            return loss;
-        }, grad);
+        double total = engine.run(arch.network(), n, 2, (ws, first, count, g) ->
+                ScoreView.lossAndBackprop(arch, ws, theta, in, sigmas, first, count, (s, sBar) -> {
+                    double loss = 0;
+                    for (int b = 0; b < count; b++) {
+                        double sg = sigmas[first + b];
+                        double lambda = weighted ? sg * sg : 1;
+                        for (int c = 0; c < d; c++) {
+                            double r = s[b * d + c] + eps[(first + b) * d + c] / sg;
+                            loss += lambda * 0.5 * r * r;
+                            sBar[b * d + c] = lambda * r * scale;
+                        }
+                    }
+                    return loss;
+                }, g), grad);
         return total * scale;
     }
 }

@@ -39,20 +39,16 @@ public final class ExplicitScoreMatching implements Objective {
         int d = arch.dimension();
         double[] truth = target.score(x, n);
         double scale = 1.0 / n;
-        double total = engine.run(arch.network(), n, 2, (ws, first, count, g) -> {
-            double[] s = new double[count * d];
-            ScoreView.scores(arch, ws, theta, x, null, first, count, s);
-            double loss = 0;
-            for (int e = 0; e < count * d; e++) {
-                double r = s[e] - truth[first * d + e];
-                loss += 0.5 * r * r;
-                s[e] = r * scale;
-            }
-            if (g != null) {
-                ScoreView.backprop(arch, ws, theta, x, null, first, count, s, g);
-            }
-            return loss;
-        }, grad);
+        double total = engine.run(arch.network(), n, 2, (ws, first, count, g) ->
+                ScoreView.lossAndBackprop(arch, ws, theta, x, null, first, count, (s, sBar) -> {
+                    double loss = 0;
+                    for (int e = 0; e < count * d; e++) {
+                        double r = s[e] - truth[first * d + e];
+                        loss += 0.5 * r * r;
+                        sBar[e] = r * scale;
+                    }
+                    return loss;
+                }, g), grad);
         return total * scale;
     }
 }

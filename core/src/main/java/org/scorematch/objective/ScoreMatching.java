@@ -248,7 +248,7 @@ public final class ScoreMatching implements Objective {
             sum += u[e] * u[e];
         }
         if (grad != null) {
-            ws.forwardAlong(theta, x, first, count, u, 0, 1, false);
+            ws.forwardAlongAgain(u, 0, 1, false);
             double[] adj = ws.outputAdjoint();
             for (int b = 0; b < count; b++) {
                 adj[ws.valueRow(b)] = 0;
