@@ -25,7 +25,8 @@ import org.scorematch.linalg.Blas;
  * measures the DGEMM peak of the BLAS in use with the same thread count. Prints a Markdown report
  * with the ratios; {@code --out FILE} also writes it (atomically).
  *
- * <p>Usage: {@code java -jar scorematch-bench.jar [--dims 2,10,50,100,200] [--objectives exact,sliced]
+ * <p>Usage: {@code java -jar scorematch-bench.jar [--dims 2,10,50,100,200]
+ * [--denoising-dims 2,10,50,100,200,784] [--objectives exact,sliced,denoising-energy,denoising-score]
  * [--batch 256] [--hidden 128,128,128] [--threads 2] [--min-time 2] [--python /usr/bin/python3]
  * [--torch-script bench/python/torch_step.py] [--no-torch] [--out FILE]}. Run it through
  * {@code bench/run.sh}, which sets the environment both sides must share.
@@ -37,7 +38,8 @@ public final class StepHarness {
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = parse(args);
         int[] dims = ints(opt.getOrDefault("dims", "2,10,50,100,200"));
-        String[] objectives = opt.getOrDefault("objectives", "exact,sliced").split(",");
+        String[] objectives = opt.getOrDefault("objectives", "exact,sliced,denoising-energy,denoising-score").split(",");
+        int[] denoisingDims = ints(opt.getOrDefault("denoising-dims", "2,10,50,100,200,784"));
         int batch = Integer.parseInt(opt.getOrDefault("batch", "256"));
         int[] hidden = ints(opt.getOrDefault("hidden", "128,128,128"));
         int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
@@ -56,14 +58,16 @@ public final class StepHarness {
 
         try (Engine engine = Engine.create(threads)) {
             for (String objective : objectives) {
-                Map<String, Double> torchMs = torch ? runTorch(opt, objective, dims, batch, hidden, threads, minTime)
-                        : Map.of();
+                boolean denoising = objective.startsWith("denoising");
+                int[] objectiveDims = denoising ? denoisingDims : dims;
+                Map<String, Double> torchMs = torch
+                        ? runTorch(opt, objective, objectiveDims, batch, hidden, threads, minTime) : Map.of();
                 StringBuilder table = new StringBuilder();
                 table.append(String.format(Locale.ROOT, "### %s step%s%n%n", objective,
-                        objective.equals("exact") ? "" : " (K=1)"));
+                        denoising ? " (σ = 0.5)" : objective.equals("exact") ? "" : " (K=1)"));
                 table.append("| D | scorematch ms | GFLOP/s | % of peak | PyTorch f64 ms | PyTorch f32 best ms | "
                         + "× vs f64 | × vs f32 |\n|---|---|---|---|---|---|---|---|\n");
-                for (int dim : dims) {
+                for (int dim : objectiveDims) {
                     StepWorkload w = new StepWorkload(objective, dim, batch, hidden, 1);
                     double ms = timeMs(() -> w.step(engine), minTime);
                     double[] f = w.flops();
@@ -149,9 +153,12 @@ public final class StepHarness {
     private static Map<String, Double> runTorch(Map<String, String> opt, String objective, int[] dims, int batch,
                                                 int[] hidden, int threads, double minTime)
             throws IOException, InterruptedException {
+        boolean denoising = objective.startsWith("denoising");
         List<String> cmd = new ArrayList<>(List.of(opt.getOrDefault("python", "/usr/bin/python3"),
                 opt.getOrDefault("torch-script", "bench/python/torch_step.py"),
-                "--objective", objective, "--dims", join(dims), "--dtypes", "float32,float64",
+                "--objective", denoising ? "denoising" : objective,
+                "--model", objective.equals("denoising-score") ? "score" : "energy", "--sigma", "0.5",
+                "--dims", join(dims), "--dtypes", "float32,float64",
                 "--variants", objective.equals("exact") ? "nested,functorch" : "nested",
                 "--batch", Integer.toString(batch), "--hidden", join(hidden), "--projections", "1",
                 "--threads", Integer.toString(threads), "--min-time", Double.toString(minTime)));
