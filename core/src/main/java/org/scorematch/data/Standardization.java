@@ -1,0 +1,132 @@
+package org.scorematch.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.scorematch.ScorematchException;
+import org.scorematch.linalg.Matrix;
+
+/**
+ * Per-column affine standardisation {@code z = (x − m)/s} fitted on training data. A model
+ * trained on z answers in x's units by the chain rule: {@code ∇ₓ log p(x) = ∇_z log p(z)/s} and
+ * {@code E_x(x) = E_z(z) + Σ log sᵢ} (so that {@code exp(−E_x)} integrates like {@code exp(−E_z)}).
+ */
+public record Standardization(double[] mean, double[] scale) {
+    public Standardization {
+        if (mean.length != scale.length) {
+            throw new IllegalArgumentException("mean and scale differ in length");
+        }
+        for (double s : scale) {
+            if (!(s > 0) || !Double.isFinite(s)) {
+                throw new IllegalArgumentException("scales must be positive and finite");
+            }
+        }
+        mean = mean.clone();
+        scale = scale.clone();
+    }
+
+    /** No change ({@code m = 0}, {@code s = 1}). */
+    public static Standardization identity(int dim) {
+        double[] one = new double[dim];
+        Arrays.fill(one, 1);
+        return new Standardization(new double[dim], one);
+    }
+
+    /**
+     * Column means and standard deviations (1/n) of {@code data}; columns with zero variance are
+     * refused, named.
+     */
+    public static Standardization fit(Dataset data) {
+        Matrix x = data.values();
+        int n = x.rows();
+        int d = x.cols();
+        double[] v = x.toArray();
+        double[] mean = new double[d];
+        double[] scale = new double[d];
+        List<String> constant = new ArrayList<>();
+        for (int c = 0; c < d; c++) {
+            double m = 0;
+            for (int i = 0; i < n; i++) {
+                m += v[i * d + c];
+            }
+            m /= n;
+            double var = 0;
+            for (int i = 0; i < n; i++) {
+                double diff = v[i * d + c] - m;
+                var += diff * diff;
+            }
+            var /= n;
+            mean[c] = m;
+            scale[c] = Math.sqrt(var);
+            if (!(scale[c] > 1e-12 * Math.max(1, Math.abs(m)))) {
+                constant.add(data.columns().get(c));
+            }
+        }
+        if (!constant.isEmpty()) {
+            throw new ScorematchException(data.source() + ": column" + (constant.size() > 1 ? "s " : " ") + constant
+                    + (constant.size() > 1 ? " have" : " has") + " zero variance; leave "
+                    + (constant.size() > 1 ? "them" : "it") + " out (--drop) or train with --no-standardize");
+        }
+        return new Standardization(mean, scale);
+    }
+
+    public int dimension() {
+        return mean.length;
+    }
+
+    @Override
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    @Override
+    public double[] scale() {
+        return scale.clone();
+    }
+
+    /** {@code (x − m)/s} for each row of {@code x} (n × D, row-major), as a new array. */
+    public double[] apply(double[] x, int n) {
+        int d = mean.length;
+        double[] z = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                z[i * d + c] = (x[i * d + c] - mean[c]) / scale[c];
+            }
+        }
+        return z;
+    }
+
+    /** Turns scores in standardised units into data units in place: divides column c by s_c. */
+    public void scoreToData(double[] s, int n) {
+        int d = mean.length;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                s[i * d + c] /= scale[c];
+            }
+        }
+    }
+
+    /** {@code Σ log sᵢ}: what an energy in standardised units gains in data units. */
+    public double logScaleSum() {
+        double t = 0;
+        for (double s : scale) {
+            t += Math.log(s);
+        }
+        return t;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Standardization st && Arrays.equals(st.mean, mean) && Arrays.equals(st.scale, scale);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(mean) + Arrays.hashCode(scale);
+    }
+
+    @Override
+    public String toString() {
+        return "Standardization" + Arrays.toString(mean) + "/" + Arrays.toString(scale);
+    }
+}

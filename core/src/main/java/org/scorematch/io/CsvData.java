@@ -1,0 +1,189 @@
+package org.scorematch.io;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.scorematch.ScorematchException;
+import org.scorematch.data.Dataset;
+import org.scorematch.linalg.Matrix;
+
+/**
+ * Reads numeric samples from a CSV file with a header row (RFC 4180, via Apache Commons CSV).
+ * Columns are chosen by name or 1-based position; label columns can be dropped. Every problem
+ * is a {@link ScorematchException} naming {@code file:line:column}: ragged rows, non-numeric
+ * cells, NaN or infinite values, an empty file, unknown or duplicate columns, and missing cells
+ * (empty, {@code NA}, {@code N/A}, {@code null}) unless rows with missing cells are to be dropped.
+ */
+public final class CsvData {
+    private static final Set<String> MISSING = Set.of("", "na", "n/a", "null", "none");
+
+    /**
+     * Which columns to read: {@code columns} (names or 1-based positions; empty for all),
+     * {@code drop} (names or positions left out), and whether rows with missing cells are
+     * dropped instead of refused.
+     */
+    public record Options(List<String> columns, List<String> drop, boolean dropMissingRows) {
+        public Options {
+            columns = List.copyOf(columns);
+            drop = List.copyOf(drop);
+        }
+
+        public static Options all() {
+            return new Options(List.of(), List.of(), false);
+        }
+    }
+
+    /** What was read, and how many rows were dropped for missing cells. */
+    public record Result(Dataset dataset, int droppedRows) {
+    }
+
+    private CsvData() {
+    }
+
+    public static Result read(Path file, Options options) {
+        String name = file.toString();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(reader, name, options);
+        } catch (IOException e) {
+            throw new ScorematchException(name + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads from {@code reader}; {@code name} is used in error messages. */
+    public static Result read(Reader reader, String name, Options options) {
+        CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true).build();
+        try (CSVParser parser = CSVParser.parse(reader, format)) {
+            var it = parser.iterator();
+            if (!it.hasNext()) {
+                throw ScorematchException.at(name, 0, 0, "the file is empty; expected a header row and samples");
+            }
+            CSVRecord headerRecord = it.next();
+            List<String> header = new ArrayList<>();
+            headerRecord.forEach(h -> header.add(h.strip()));
+            Map<String, Integer> index = new HashMap<>();
+            for (int c = 0; c < header.size(); c++) {
+                if (index.put(header.get(c), c) != null) {
+                    throw ScorematchException.at(name, 1, c + 1, "duplicate column name '" + header.get(c) + "'");
+                }
+            }
+            int[] chosen = choose(options, header, index, name);
+            List<String> names = new ArrayList<>();
+            for (int c : chosen) {
+                names.add(header.get(c));
+            }
+            double[] values = new double[Math.max(16, 64 * chosen.length)];
+            int rows = 0;
+            int dropped = 0;
+            long line = 1;
+            while (it.hasNext()) {
+                CSVRecord record;
+                try {
+                    record = it.next();
+                } catch (RuntimeException e) {
+                    throw ScorematchException.at(name, line + 1, 0, "malformed CSV: " + e.getMessage());
+                }
+                line = parser.getCurrentLineNumber();
+                if (record.size() == 1 && record.get(0).isEmpty()) {
+                    continue;
+                }
+                if (record.size() != header.size()) {
+                    throw ScorematchException.at(name, line, 0, "row has " + record.size() + " cells, the header has "
+                            + header.size());
+                }
+                if (values.length < (rows + 1) * chosen.length) {
+                    values = Arrays.copyOf(values, 2 * values.length);
+                }
+                boolean missing = false;
+                for (int j = 0; j < chosen.length; j++) {
+                    String cell = record.get(chosen[j]).strip();
+                    if (MISSING.contains(cell.toLowerCase(Locale.ROOT))) {
+                        if (!options.dropMissingRows()) {
+                            throw ScorematchException.at(name, line, chosen[j] + 1, "missing value in column '"
+                                    + header.get(chosen[j]) + "' (drop such rows with --drop-missing)");
+                        }
+                        missing = true;
+                        break;
+                    }
+                    values[rows * chosen.length + j] = parse(cell, name, line, chosen[j] + 1, header.get(chosen[j]));
+                }
+                if (missing) {
+                    dropped++;
+                } else {
+                    rows++;
+                }
+            }
+            if (rows == 0) {
+                throw ScorematchException.at(name, 0, 0, "no samples: the file has a header but no complete data rows");
+            }
+            Matrix m = Matrix.of(rows, chosen.length, Arrays.copyOf(values, rows * chosen.length));
+            return new Result(Dataset.of(name, names, m), dropped);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new ScorematchException(name + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static double parse(String cell, String name, long line, int column, String header) {
+        double v;
+        try {
+            v = Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            throw ScorematchException.at(name, line, column, "'" + abbreviate(cell) + "' in column '" + header
+                    + "' is not a number");
+        }
+        if (!Double.isFinite(v)) {
+            throw ScorematchException.at(name, line, column, "value " + cell + " in column '" + header
+                    + "' is not finite");
+        }
+        return v;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+
+    private static int[] choose(Options options, List<String> header, Map<String, Integer> index, String name) {
+        List<Integer> wanted = new ArrayList<>();
+        if (options.columns().isEmpty()) {
+            for (int c = 0; c < header.size(); c++) {
+                wanted.add(c);
+            }
+        } else {
+            for (String spec : options.columns()) {
+                wanted.add(resolve(spec, header, index, name));
+            }
+        }
+        for (String spec : options.drop()) {
+            wanted.remove(Integer.valueOf(resolve(spec, header, index, name)));
+        }
+        if (wanted.isEmpty()) {
+            throw ScorematchException.at(name, 1, 0, "no columns left to read");
+        }
+        return wanted.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int resolve(String spec, List<String> header, Map<String, Integer> index, String name) {
+        Integer c = index.get(spec);
+        if (c != null) {
+            return c;
+        }
+        if (spec.matches("\\d+")) {
+            int p = Integer.parseInt(spec);
+            if (p >= 1 && p <= header.size()) {
+                return p - 1;
+            }
+        }
+        throw ScorematchException.at(name, 1, 0, "unknown column '" + spec + "'; the header has " + header);
+    }
+}
