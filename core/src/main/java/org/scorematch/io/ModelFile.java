@@ -56,6 +56,8 @@ public final class ModelFile {
     public static final int FORMAT_VERSION = 1;
     /** Largest JSON header accepted (a model's header is a few kilobytes). */
     static final long MAX_HEADER = 16L << 20;
+    /** Prefix of the training-state entries a checkpoint adds to a model file. */
+    public static final String CHECKPOINT_PREFIX = "checkpoint.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelFile() {
@@ -69,6 +71,15 @@ public final class ModelFile {
 
     /** The file's bytes. */
     public static byte[] toBytes(TrainedModel trained) {
+        return toBytes(trained, Map.of(), Map.of());
+    }
+
+    /**
+     * The file's bytes with extra vectors and metadata (checkpoints add their training state
+     * this way, under names starting with {@code checkpoint.}).
+     */
+    public static byte[] toBytes(TrainedModel trained, Map<String, double[]> extraTensors,
+                                 Map<String, String> extraMetadata) {
         Model model = trained.model();
         Architecture arch = model.architecture();
         Map<String, double[]> tensors = new LinkedHashMap<>();
@@ -112,6 +123,11 @@ public final class ModelFile {
         trained.columns().forEach(cols::add);
         meta.put("columns", cols.toString());
         trained.info().forEach((k, v) -> meta.put("train." + k, v));
+        extraMetadata.forEach(meta::put);
+        extraTensors.forEach((k, v) -> {
+            tensors.put(k, v);
+            shapes.put(k, new long[] {v.length});
+        });
 
         long offset = 0;
         for (var e : tensors.entrySet()) {
@@ -165,6 +181,15 @@ public final class ModelFile {
 
     /** Parses a model file's bytes; {@code name} is used in error messages. */
     public static TrainedModel fromBytes(byte[] bytes, String name) {
+        return parseWithExtras(bytes, name).model();
+    }
+
+    /** A parsed file: the model, and any {@code checkpoint.*} tensors and metadata. */
+    public record Parsed(TrainedModel model, Map<String, double[]> extraTensors, Map<String, String> extraMetadata) {
+    }
+
+    /** Parses a model or checkpoint file, keeping its {@code checkpoint.*} entries. */
+    public static Parsed parseWithExtras(byte[] bytes, String name) {
         try {
             return parse(bytes, name);
         } catch (ScorematchException e) {
@@ -175,7 +200,7 @@ public final class ModelFile {
         }
     }
 
-    private static TrainedModel parse(byte[] bytes, String name) {
+    private static Parsed parse(byte[] bytes, String name) {
         if (bytes.length < 8) {
             throw new ScorematchException(name + ": not a model file (" + bytes.length + " bytes, too short)");
         }
@@ -227,8 +252,11 @@ public final class ModelFile {
         copy(tensors, "standardization.scale", new long[] {d}, scale, 0, name, header);
         expected.add("standardization.mean");
         expected.add("standardization.scale");
+        Map<String, double[]> extras = new LinkedHashMap<>();
         for (String t : tensors.keySet()) {
-            if (!expected.contains(t)) {
+            if (t.startsWith(CHECKPOINT_PREFIX)) {
+                extras.put(t, tensors.get(t));
+            } else if (!expected.contains(t)) {
                 throw new ScorematchException(name + ": unexpected tensor '" + t + "' for a " + meta.get("architecture")
                         + " model");
             }
@@ -241,13 +269,16 @@ public final class ModelFile {
         }
         List<String> columns = columns(meta, d, name);
         Map<String, String> info = new LinkedHashMap<>();
+        Map<String, String> extraMeta = new LinkedHashMap<>();
         meta.forEach((k, v) -> {
             if (k.startsWith("train.")) {
                 info.put(k.substring("train.".length()), v);
+            } else if (k.startsWith(CHECKPOINT_PREFIX)) {
+                extraMeta.put(k, v);
             }
         });
         Model model = arch.kind() == Architecture.Kind.ENERGY ? EnergyModel.of(arch, theta) : ScoreModel.of(arch, theta);
-        return TrainedModel.of(model, standardization, columns, info);
+        return new Parsed(TrainedModel.of(model, standardization, columns, info), extras, extraMeta);
     }
 
     private static Map<String, String> metadata(JsonNode header, String name) {

@@ -1,12 +1,15 @@
 package org.scorematch.optim;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Adam with bias correction (Kingma &amp; Ba 2015):
  * {@code m ← β₁m + (1−β₁)g}, {@code v ← β₂v + (1−β₂)g²},
  * {@code θ ← θ − η·m̂/(√v̂ + ε)} with {@code m̂ = m/(1−β₁ᵗ)}, {@code v̂ = v/(1−β₂ᵗ)}.
  * Holds its moment estimates, so one instance serves one parameter vector.
  */
-public final class Adam {
+public final class Adam implements Optimizer {
     private final double learningRate;
     private final double beta1;
     private final double beta2;
@@ -34,13 +37,28 @@ public final class Adam {
         return new Adam(learningRate, beta1, beta2, epsilon);
     }
 
+    @Override
+    public double learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public String id() {
+        return "adam";
+    }
+
     /** Steps taken so far. */
     public long steps() {
         return t;
     }
 
-    /** One update of {@code theta} in place from the gradient {@code grad}. */
+    /** One update at the base learning rate. */
     public void step(double[] theta, double[] grad) {
+        step(theta, grad, learningRate);
+    }
+
+    @Override
+    public void step(double[] theta, double[] grad, double lr) {
         if (m == null) {
             m = new double[theta.length];
             v = new double[theta.length];
@@ -52,7 +70,29 @@ public final class Adam {
             double g = grad[i];
             m[i] = beta1 * m[i] + (1 - beta1) * g;
             v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-            theta[i] -= learningRate * (m[i] / c1) / (Math.sqrt(v[i] / c2) + epsilon);
+            theta[i] -= lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + epsilon);
         }
+    }
+
+    @Override
+    public Map<String, double[]> state() {
+        Map<String, double[]> s = new LinkedHashMap<>();
+        if (m != null) {
+            s.put("m", m.clone());
+            s.put("v", v.clone());
+        }
+        s.put("t", new double[] {t});
+        return s;
+    }
+
+    @Override
+    public void restore(Map<String, double[]> state) {
+        double[] steps = state.get("t");
+        if (steps == null || steps.length != 1) {
+            throw new IllegalArgumentException("not an Adam state");
+        }
+        t = (long) steps[0];
+        m = state.containsKey("m") ? state.get("m").clone() : null;
+        v = state.containsKey("v") ? state.get("v").clone() : null;
     }
 }

@@ -1,0 +1,539 @@
+package org.scorematch.train;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.scorematch.ScorematchException;
+import org.scorematch.data.Dataset;
+import org.scorematch.data.Standardization;
+import org.scorematch.engine.Engine;
+import org.scorematch.io.ModelFile;
+import org.scorematch.model.Architecture;
+import org.scorematch.model.EnergyModel;
+import org.scorematch.model.Model;
+import org.scorematch.model.ScoreModel;
+import org.scorematch.model.TrainedModel;
+import org.scorematch.objective.Objective;
+import org.scorematch.optim.Adam;
+import org.scorematch.optim.Optimizer;
+import org.scorematch.optim.Schedule;
+import org.scorematch.optim.Sgd;
+
+/**
+ * Trains a model on a data set: standardisation fitted on the training rows, seeded
+ * mini-batches, Adam or SGD with momentum, a learning-rate schedule, decoupled weight decay,
+ * gradient-norm clipping, an optional exponential moving average of the weights, a validation
+ * split with held-out loss and early stopping, checkpoints and exact resume.
+ *
+ * <p>Randomness: every step draws its batch and its objective's noise or directions from a
+ * generator seeded by {@code (seed, step)}, the split and the initial weights from generators
+ * seeded by {@code seed}; so the same seed gives the same model (for the same BLAS and thread
+ * count), and N steps plus a resumed N equal 2N straight, bitwise.
+ *
+ * <pre>{@code
+ * Dataset data = BuiltinDataset.FAITHFUL.load(0, null);
+ * Architecture arch = Architecture.mlp(Architecture.Kind.ENERGY, 2, new int[] {64, 64},
+ *         Activation.SILU, null);
+ * TrainedModel model = Trainer.builder()
+ *         .architecture(arch)
+ *         .objective(ScoreMatching.exact())
+ *         .adam(1e-3)
+ *         .steps(2000).batch(128).seed(7)
+ *         .validationFraction(0.2)
+ *         .build()
+ *         .fit(data);
+ * ModelFile.save(model, Path.of("faithful.safetensors"));
+ * double[] energies = model.energy(data.values());
+ * }</pre>
+ */
+public final class Trainer {
+    /** One moment of training, for progress displays and logs. */
+    public record Progress(int step, int totalSteps, double loss, double heldOutLoss, double learningRate,
+                           double seconds) {
+    }
+
+    /** Receives progress; evaluations carry a held-out loss, plain steps NaN. */
+    public interface Listener {
+        void onStep(Progress progress);
+
+        default void onEvaluation(Progress progress) {
+        }
+    }
+
+    private static final long SPLIT = 0x5eed5b1175L;
+    private static final long INIT = 0x1417L;
+    private static final long HELD_OUT = 0x0e7a1L;
+
+    private final Builder b;
+
+    private Trainer(Builder b) {
+        this.b = b;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Trains from fresh weights. */
+    public TrainedModel fit(Dataset data) {
+        return run(data, null);
+    }
+
+    /** Continues from a checkpoint written by an earlier run with the same settings, up to the configured steps. */
+    public TrainedModel resume(Path checkpoint, Dataset data) {
+        return run(data, checkpoint);
+    }
+
+    private TrainedModel run(Dataset data, Path checkpoint) {
+        Architecture arch = b.architecture;
+        if (data.dimension() != arch.dimension()) {
+            throw new ScorematchException(data.source() + ": the data have " + data.dimension()
+                    + " columns, the model expects " + arch.dimension());
+        }
+        int n = data.rows();
+        int[] perm = permutation(n, new SplittableRandom(mix(b.seed, SPLIT)));
+        int validation = b.validationFraction > 0 ? (int) Math.round(b.validationFraction * n) : 0;
+        if (b.validationFraction > 0 && (validation < 1 || validation >= n)) {
+            throw new ScorematchException(data.source() + ": a validation fraction of " + b.validationFraction + " leaves "
+                    + validation + " of " + n + " rows for validation; need at least one on each side");
+        }
+        int training = n - validation;
+        double[] raw = data.values().toArray();
+        int d = data.dimension();
+        Standardization standardization = b.standardize ? Standardization.fit(subset(data, perm, 0, training))
+                : Standardization.identity(d);
+
+        ModelFile.Parsed resumed = checkpoint == null ? null : readCheckpoint(checkpoint);
+        if (resumed != null) {
+            standardization = resumed.model().standardization();
+        }
+        double[] z = standardization.apply(raw, n);
+        double[] trainRows = gather(z, perm, 0, training, d);
+        double[] validationRows = gather(z, perm, training, validation, d);
+
+        double[] theta = arch.network().glorotUniform(new SplittableRandom(mix(b.seed, INIT)));
+        Optimizer optimizer = b.newOptimizer();
+        double[] ema = b.emaDecay > 0 ? theta.clone() : null;
+        double[] best = null;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int badEvaluations = 0;
+        int start = 0;
+        double elapsedBefore = 0;
+        if (resumed != null) {
+            Map<String, double[]> t = resumed.extraTensors();
+            Map<String, String> m = resumed.extraMetadata();
+            if (!fingerprint().equals(m.get("checkpoint.settings"))) {
+                throw new ScorematchException(checkpoint + ": the checkpoint was written with other settings ("
+                        + m.get("checkpoint.settings") + "); resume with the same options");
+            }
+            theta = t.get("checkpoint.theta").clone();
+            Map<String, double[]> state = new LinkedHashMap<>();
+            t.forEach((k, v) -> {
+                if (k.startsWith("checkpoint.optimizer.")) {
+                    state.put(k.substring("checkpoint.optimizer.".length()), v);
+                }
+            });
+            optimizer.restore(state);
+            ema = t.containsKey("checkpoint.ema") ? t.get("checkpoint.ema").clone() : null;
+            best = t.containsKey("checkpoint.best") ? t.get("checkpoint.best").clone() : null;
+            bestLoss = Double.parseDouble(m.get("checkpoint.best_loss"));
+            badEvaluations = Integer.parseInt(m.get("checkpoint.bad_evaluations"));
+            start = Integer.parseInt(m.get("checkpoint.step"));
+            elapsedBefore = Double.parseDouble(m.getOrDefault("checkpoint.seconds", "0"));
+        }
+
+        double[] grad = new double[theta.length];
+        double[] batch = new double[b.batch * d];
+        double lastLoss = Double.NaN;
+        double lastHeldOut = Double.NaN;
+        int lastCheckpoint = start;
+        long t0 = System.nanoTime();
+        int step = start;
+        try (Engine engine = Engine.create(b.threads); BufferedWriter log = openLog(start)) {
+            for (step = start + 1; step <= b.steps; step++) {
+                SplittableRandom rng = new SplittableRandom(mix(b.seed, step));
+                for (int i = 0; i < b.batch; i++) {
+                    System.arraycopy(trainRows, rng.nextInt(training) * d, batch, i * d, d);
+                }
+                double loss = b.objective.lossAndGradient(engine, arch, theta, batch, b.batch, rng, grad);
+                double norm = norm(grad);
+                if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                    throw diverged(step, loss, lastCheckpoint);
+                }
+                if (b.clipNorm > 0 && norm > b.clipNorm) {
+                    double s = b.clipNorm / norm;
+                    for (int i = 0; i < grad.length; i++) {
+                        grad[i] *= s;
+                    }
+                }
+                double lr = optimizer.learningRate() * b.schedule.factor(step, b.steps);
+                if (b.weightDecay > 0) {
+                    double keep = 1 - lr * b.weightDecay;
+                    for (int i = 0; i < theta.length; i++) {
+                        theta[i] *= keep;
+                    }
+                }
+                optimizer.step(theta, grad, lr);
+                if (ema != null) {
+                    for (int i = 0; i < theta.length; i++) {
+                        ema[i] = b.emaDecay * ema[i] + (1 - b.emaDecay) * theta[i];
+                    }
+                }
+                lastLoss = loss;
+                double seconds = elapsedBefore + (System.nanoTime() - t0) / 1e9;
+                Progress progress = new Progress(step, b.steps, loss, Double.NaN, lr, seconds);
+                if (b.listener != null) {
+                    b.listener.onStep(progress);
+                }
+                double heldOut = Double.NaN;
+                boolean stop = false;
+                if (validation > 0 && (step % b.evaluateEvery == 0 || step == b.steps)) {
+                    double[] current = ema != null ? ema : theta;
+                    heldOut = b.objective.lossAndGradient(engine, arch, current, validationRows, validation,
+                            new SplittableRandom(mix(b.seed, HELD_OUT)), null);
+                    if (!Double.isFinite(heldOut)) {
+                        throw diverged(step, heldOut, lastCheckpoint);
+                    }
+                    lastHeldOut = heldOut;
+                    if (heldOut < bestLoss) {
+                        bestLoss = heldOut;
+                        best = current.clone();
+                        badEvaluations = 0;
+                    } else {
+                        badEvaluations++;
+                        stop = b.patience > 0 && badEvaluations >= b.patience;
+                    }
+                    if (b.listener != null) {
+                        b.listener.onEvaluation(new Progress(step, b.steps, loss, heldOut, lr, seconds));
+                    }
+                }
+                if (log != null) {
+                    log.write(String.format(Locale.ROOT, "%d,%.17g,%s,%.17g,%.3f%n", step, loss,
+                            Double.isNaN(heldOut) ? "" : String.format(Locale.ROOT, "%.17g", heldOut), lr, seconds));
+                }
+                if (b.checkpointEvery > 0 && step % b.checkpointEvery == 0) {
+                    writeCheckpoint(data, standardization, theta, optimizer, ema, best, bestLoss, badEvaluations, step,
+                            seconds);
+                    lastCheckpoint = step;
+                }
+                if (stop) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new ScorematchException(b.logPath + ": cannot write the training log: " + e.getMessage(), e);
+        }
+        int stepsRun = Math.min(step, b.steps);
+        double[] finalParams = best != null ? best : (ema != null ? ema : theta);
+        Map<String, String> info = info(data, training, validation, stepsRun, lastLoss,
+                best != null ? bestLoss : lastHeldOut, elapsedBefore + (System.nanoTime() - t0) / 1e9);
+        return TrainedModel.of(model(finalParams), standardization, data.columns(), info);
+    }
+
+    private Model model(double[] params) {
+        return b.architecture.kind() == Architecture.Kind.ENERGY ? EnergyModel.of(b.architecture, params)
+                : ScoreModel.of(b.architecture, params);
+    }
+
+    private Map<String, String> info(Dataset data, int training, int validation, int steps, double loss,
+                                     double heldOut, double seconds) {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("objective", b.objective.id());
+        info.put("data", data.source());
+        info.put("rows_training", Integer.toString(training));
+        info.put("rows_validation", Integer.toString(validation));
+        info.put("steps", Integer.toString(steps));
+        info.put("batch", Integer.toString(b.batch));
+        info.put("optimizer", b.optimizerKind + " lr=" + b.learningRate + (b.optimizerKind.equals("sgd")
+                ? " momentum=" + b.momentum : ""));
+        info.put("schedule", b.schedule.kind());
+        info.put("seed", Long.toString(b.seed));
+        info.put("standardized", Boolean.toString(b.standardize));
+        info.put("final_loss", Double.toString(loss));
+        if (!Double.isNaN(heldOut)) {
+            info.put("held_out_loss", Double.toString(heldOut));
+        }
+        info.put("seconds", String.format(Locale.ROOT, "%.1f", seconds));
+        return info;
+    }
+
+    private void writeCheckpoint(Dataset data, Standardization standardization, double[] theta, Optimizer optimizer,
+                                 double[] ema, double[] best, double bestLoss, int bad, int step, double seconds) {
+        Map<String, double[]> extra = new LinkedHashMap<>();
+        extra.put("checkpoint.theta", theta);
+        optimizer.state().forEach((k, v) -> extra.put("checkpoint.optimizer." + k, v));
+        if (ema != null) {
+            extra.put("checkpoint.ema", ema);
+        }
+        if (best != null) {
+            extra.put("checkpoint.best", best);
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("checkpoint.step", Integer.toString(step));
+        meta.put("checkpoint.best_loss", Double.toString(bestLoss));
+        meta.put("checkpoint.bad_evaluations", Integer.toString(bad));
+        meta.put("checkpoint.seconds", Double.toString(seconds));
+        meta.put("checkpoint.settings", fingerprint());
+        double[] shown = best != null ? best : (ema != null ? ema : theta);
+        TrainedModel current = TrainedModel.of(model(shown), standardization, data.columns(),
+                Map.of("objective", b.objective.id(), "steps", Integer.toString(step)));
+        byte[] bytes = ModelFile.toBytes(current, extra, meta);
+        org.scorematch.io.AtomicFiles.write(b.checkpointPath, out -> out.write(bytes));
+    }
+
+    private ModelFile.Parsed readCheckpoint(Path checkpoint) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(checkpoint);
+        } catch (IOException e) {
+            throw new ScorematchException(checkpoint + ": cannot read the checkpoint: " + e.getMessage(), e);
+        }
+        ModelFile.Parsed parsed = ModelFile.parseWithExtras(bytes, checkpoint.toString());
+        if (!parsed.extraMetadata().containsKey("checkpoint.step") || !parsed.extraTensors().containsKey("checkpoint.theta")) {
+            throw new ScorematchException(checkpoint + ": a model file, not a checkpoint (no training state)");
+        }
+        return parsed;
+    }
+
+    private TrainingDivergedException diverged(int step, double loss, int lastCheckpoint) {
+        String kept = b.checkpointPath == null ? "" : (lastCheckpoint > 0
+                ? "; the last good checkpoint (" + b.checkpointPath + ", step " + lastCheckpoint + ") is kept"
+                : "; no checkpoint had been written yet");
+        return new TrainingDivergedException(step, "training diverged at step " + step + " (loss " + loss
+                + " or its gradient is not finite): lower the learning rate (--lr), clip gradients (--clip-norm), or use a "
+                + "sliced or denoising objective" + kept);
+    }
+
+    /** The settings a resume must match (those that change the trajectory). */
+    private String fingerprint() {
+        return String.format(Locale.ROOT, "objective=%s seed=%d batch=%d optimizer=%s lr=%s momentum=%s "
+                        + "schedule=%s/%d/%s wd=%s clip=%s ema=%s val=%s every=%d standardize=%s threads=%d",
+                b.objective.id(), b.seed, b.batch, b.optimizerKind, b.learningRate, b.momentum, b.schedule.kind(),
+                b.schedule.every(), b.schedule.gamma(), b.weightDecay, b.clipNorm, b.emaDecay, b.validationFraction,
+                b.evaluateEvery, b.standardize, b.threads);
+    }
+
+    private BufferedWriter openLog(int start) throws IOException {
+        if (b.logPath == null) {
+            return null;
+        }
+        if (start > 0 && Files.exists(b.logPath)) {
+            return Files.newBufferedWriter(b.logPath, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        }
+        BufferedWriter w = Files.newBufferedWriter(b.logPath, StandardCharsets.UTF_8);
+        w.write("step,loss,held_out_loss,learning_rate,seconds\n");
+        return w;
+    }
+
+    static long mix(long seed, long salt) {
+        long z = seed * 0x9E3779B97F4A7C15L + salt * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static int[] permutation(int n, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static double[] gather(double[] x, int[] perm, int from, int count, int d) {
+        double[] out = new double[count * d];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(x, perm[from + i] * d, out, i * d, d);
+        }
+        return out;
+    }
+
+    private static Dataset subset(Dataset data, int[] perm, int from, int count) {
+        int d = data.dimension();
+        return Dataset.of(data.source(), data.columns(), org.scorematch.linalg.Matrix.of(count, d,
+                gather(data.values().toArray(), perm, from, count, d)));
+    }
+
+    private static double norm(double[] g) {
+        double s = 0;
+        for (double v : g) {
+            s += v * v;
+        }
+        return Math.sqrt(s);
+    }
+
+    /** Settings for a {@link Trainer}; every option has a default but the architecture and objective. */
+    public static final class Builder {
+        private Architecture architecture;
+        private Objective objective;
+        private String optimizerKind = "adam";
+        private double learningRate = 1e-3;
+        private double momentum = 0.9;
+        private Schedule schedule = Schedule.constant();
+        private double weightDecay;
+        private double clipNorm;
+        private double emaDecay;
+        private double validationFraction;
+        private int evaluateEvery = 100;
+        private int patience;
+        private int steps = 1000;
+        private int batch = 256;
+        private long seed = 1;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private boolean standardize = true;
+        private Path checkpointPath;
+        private int checkpointEvery;
+        private Path logPath;
+        private Listener listener;
+
+        private Builder() {
+        }
+
+        public Builder architecture(Architecture a) {
+            this.architecture = a;
+            return this;
+        }
+
+        public Builder objective(Objective o) {
+            this.objective = o;
+            return this;
+        }
+
+        public Builder adam(double lr) {
+            this.optimizerKind = "adam";
+            this.learningRate = lr;
+            return this;
+        }
+
+        public Builder sgd(double lr, double momentum) {
+            this.optimizerKind = "sgd";
+            this.learningRate = lr;
+            this.momentum = momentum;
+            return this;
+        }
+
+        public Builder schedule(Schedule s) {
+            this.schedule = s;
+            return this;
+        }
+
+        /** Decoupled weight decay: θ ← θ(1 − η·λ) before each update. */
+        public Builder weightDecay(double lambda) {
+            this.weightDecay = lambda;
+            return this;
+        }
+
+        /** Rescale gradients whose Euclidean norm exceeds {@code maxNorm} (0: off). */
+        public Builder clipNorm(double maxNorm) {
+            this.clipNorm = maxNorm;
+            return this;
+        }
+
+        /** Keep an exponential moving average of the weights with this decay, and return it (0: off). */
+        public Builder ema(double decay) {
+            this.emaDecay = decay;
+            return this;
+        }
+
+        /** Hold out this fraction of the rows for the held-out loss (0: no validation). */
+        public Builder validationFraction(double f) {
+            this.validationFraction = f;
+            return this;
+        }
+
+        public Builder evaluateEvery(int steps) {
+            this.evaluateEvery = steps;
+            return this;
+        }
+
+        /** Stop after this many evaluations without a better held-out loss, and return the best (0: never). */
+        public Builder patience(int evaluations) {
+            this.patience = evaluations;
+            return this;
+        }
+
+        public Builder steps(int s) {
+            this.steps = s;
+            return this;
+        }
+
+        public Builder batch(int size) {
+            this.batch = size;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        public Builder threads(int t) {
+            this.threads = t;
+            return this;
+        }
+
+        /** Standardise columns to mean 0 and standard deviation 1 (default true). */
+        public Builder standardize(boolean on) {
+            this.standardize = on;
+            return this;
+        }
+
+        /** Write a checkpoint (a model file with training state) to {@code path} every {@code every} steps. */
+        public Builder checkpoint(Path path, int every) {
+            this.checkpointPath = path;
+            this.checkpointEvery = every;
+            return this;
+        }
+
+        /** Write the loss curve as CSV ({@code step,loss,held_out_loss,learning_rate,seconds}). */
+        public Builder log(Path path) {
+            this.logPath = path;
+            return this;
+        }
+
+        public Builder listener(Listener l) {
+            this.listener = l;
+            return this;
+        }
+
+        Optimizer newOptimizer() {
+            return optimizerKind.equals("sgd") ? Sgd.of(learningRate, momentum) : Adam.of(learningRate);
+        }
+
+        public Trainer build() {
+            if (architecture == null || objective == null) {
+                throw new ScorematchException("a trainer needs an architecture and an objective");
+            }
+            if (steps < 1 || batch < 1 || threads < 1 || evaluateEvery < 1 || patience < 0 || checkpointEvery < 0) {
+                throw new ScorematchException("steps, batch, threads and evaluation interval must be positive");
+            }
+            if (!(validationFraction >= 0 && validationFraction < 1)) {
+                throw new ScorematchException("the validation fraction must be in [0, 1), got " + validationFraction);
+            }
+            if (!(emaDecay >= 0 && emaDecay < 1) || !(weightDecay >= 0) || !(clipNorm >= 0)) {
+                throw new ScorematchException("need 0 ≤ ema < 1, weight decay ≥ 0 and clip norm ≥ 0");
+            }
+            if (checkpointEvery > 0 && checkpointPath == null) {
+                throw new ScorematchException("checkpoints need a path");
+            }
+            try {
+                newOptimizer();
+            } catch (IllegalArgumentException e) {
+                throw new ScorematchException(e.getMessage());
+            }
+            return new Trainer(this);
+        }
+    }
+}
