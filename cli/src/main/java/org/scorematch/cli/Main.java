@@ -6,8 +6,21 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code scorematch} command line. */
 @Command(name = "scorematch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Learn unnormalised densities from samples by score matching.",
-        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, ApplyCommands.Score.class, ApplyCommands.Energy.class, DatasetsCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** Held so the settings stick: the CLI prints which BLAS runs itself, so libraries' INFO lines are noise. */
+    private static final java.util.logging.Logger[] QUIET = {
+        java.util.logging.Logger.getLogger("dev.ludovic.netlib"),
+        java.util.logging.Logger.getLogger("org.scorematch")
+    };
+
+    static {
+        for (java.util.logging.Logger l : QUIET) {
+            l.setLevel(java.util.logging.Level.WARNING);
+        }
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -20,6 +33,9 @@ public final class Main implements Runnable {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("scorematch: " + e.getMessage());
+                    if (!(e instanceof org.scorematch.ScorematchException) && !(e instanceof IllegalArgumentException)) {
+                        e.printStackTrace(cmd.getErr());
+                    }
                     return 1;
                 })
                 .execute(args);

@@ -1,100 +1,165 @@
 package org.scorematch.cli;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.scorematch.ScorematchException;
+import org.scorematch.data.BuiltinDataset;
+import org.scorematch.data.Dataset;
+import org.scorematch.data.Standardization;
 import org.scorematch.engine.Engine;
+import org.scorematch.io.ModelFile;
 import org.scorematch.linalg.Blas;
-import org.scorematch.metrics.FisherDivergence;
+import org.scorematch.linalg.Matrix;
 import org.scorematch.model.Activation;
 import org.scorematch.model.Architecture;
-import org.scorematch.model.EnergyModel;
-import org.scorematch.model.Model;
 import org.scorematch.model.NoiseLadder;
-import org.scorematch.model.ScoreModel;
+import org.scorematch.model.TrainedModel;
 import org.scorematch.objective.DenoisingScoreMatching;
 import org.scorematch.objective.Objective;
 import org.scorematch.objective.Projection;
 import org.scorematch.objective.ScoreMatching;
-import org.scorematch.optim.Adam;
-import org.scorematch.target.GaussianMixture;
-import org.scorematch.train.TargetTraining;
+import org.scorematch.optim.Schedule;
+import org.scorematch.target.Target;
+import org.scorematch.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code scorematch train}: trains an MLP energy or score network on a built-in target with a known score. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train an MLP energy or score network by score matching on a built-in target and report the "
-                + "Fisher divergence to its analytic score.", "",
-                "Noise levels are in the data's units. Without --sigma / --sigma-min the smallest level is 0.1 × the "
-                        + "data's RMS standard deviation; multiscale ladders start at the largest pairwise distance "
-                        + "of 2000 samples and have at least 10 levels (Song & Ermon 2020); the choice is printed.",
-                ""},
+/** {@code scorematch train}: trains an energy or score model on a data file or a built-in data set. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train an energy or score model by score matching and write it as a safetensors model file.", "",
+                "Data are standardised (mean 0, standard deviation 1 per column, fitted on the training rows) unless "
+                        + "--no-standardize is given; noise levels (--sigma, --sigma-max, --sigma-min) are in "
+                        + "standardised units, or in data units with --no-standardize. Without them the smallest level is "
+                        + "0.1 × the data's RMS standard deviation, multiscale ladders start at the largest pairwise "
+                        + "distance and have at least 10 levels (Song & Ermon 2020); the choice is printed.", ""},
         footer = {"", "Examples:",
                 "  scorematch train",
-                "  scorematch train --dataset ring --objective sliced --projections 4 --steps 3000",
-                "  scorematch train --dataset mixture10 --objective sliced-vr --hidden 256,256 --lr 5e-4",
-                "  scorematch train --model score --objective denoising --sigma 0.3",
-                "  scorematch train --model score --objective multiscale --sigma-max 10 --sigma-min 0.2 --levels 12 "
-                        + "--steps 5000"})
+                "  scorematch train --dataset faithful --steps 3000 --out faithful.safetensors",
+                "  scorematch train --data samples.csv --drop label --objective sliced --projections 4 --out m.safetensors",
+                "  scorematch train --dataset digits --dequantize --model score --objective denoising --sigma 0.3",
+                "  scorematch train --dataset ring --model score --objective multiscale --levels 12 --steps 5000",
+                "  scorematch train --dataset faithful --checkpoint ckpt.safetensors --checkpoint-every 500",
+                "  scorematch train --dataset faithful --resume ckpt.safetensors --steps 4000"})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dataset", defaultValue = "ring",
-            description = "Built-in target: ring (8 Gaussians, radius 4, std 0.5) or mixture10 (10-D, 4 Gaussians). "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Mixin
+    DataOptions file = new DataOptions();
+
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "A built-in data set instead of --data (scorematch datasets lists them). Default: ring.")
     String dataset;
 
+    @Option(names = "--rows", defaultValue = "10000",
+            description = "Samples drawn from a synthetic built-in data set. Default: ${DEFAULT-VALUE}.")
+    int rows;
+
+    @Option(names = "--no-standardize", description = "Train on the data as they are.")
+    boolean noStandardize;
+
+    @Option(names = "--dequantize",
+            description = "Add U(0, 1) noise to integer-valued data (such as digits) before standardising.")
+    boolean dequantize;
+
     @Option(names = "--model", defaultValue = "energy",
-            description = "energy (E with score −∇E) or score (a network that outputs the score). "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "energy (E with score −∇E) or score (a network that outputs the score). Default: ${DEFAULT-VALUE}.")
     String model;
-
-    @Option(names = "--objective", defaultValue = "exact",
-            description = "exact, sliced, sliced-vr, denoising (one σ) or multiscale (noise-conditional, σ ladder). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String objective;
-
-    @Option(names = "--sigma", description = "Noise level of single-level denoising (data units).")
-    Double sigma;
-
-    @Option(names = "--sigma-max", description = "Largest noise level of the multiscale ladder (data units).")
-    Double sigmaMax;
-
-    @Option(names = "--sigma-min", description = "Smallest noise level of the multiscale ladder (data units).")
-    Double sigmaMin;
-
-    @Option(names = "--levels", description = "Number of multiscale noise levels.")
-    Integer levels;
-
-    @Option(names = "--projections", defaultValue = "1",
-            description = "Directions per sample for sliced objectives. Default: ${DEFAULT-VALUE}.")
-    int projections;
-
-    @Option(names = "--projection", defaultValue = "rademacher",
-            description = "Direction law for sliced objectives: rademacher, gaussian or sphere (radius √D). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String projection;
 
     @Option(names = "--hidden", defaultValue = "128,128,128", split = ",",
             description = "Hidden layer widths. Default: ${DEFAULT-VALUE}.")
     int[] hidden;
 
     @Option(names = "--activation", defaultValue = "silu",
-            description = "silu, softplus, tanh or gelu. Default: ${DEFAULT-VALUE}.")
+            description = "silu, softplus, tanh, gelu (relu only for denoising). Default: ${DEFAULT-VALUE}.")
     String activation;
 
-    @Option(names = "--steps", defaultValue = "2000", description = "Adam steps. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--objective", defaultValue = "exact",
+            description = "exact, sliced, sliced-vr, denoising (one σ) or multiscale (noise-conditional). Default: ${DEFAULT-VALUE}.")
+    String objective;
+
+    @Option(names = "--projections", defaultValue = "1", description = "Directions per sample for sliced objectives. Default: ${DEFAULT-VALUE}.")
+    int projections;
+
+    @Option(names = "--projection", defaultValue = "rademacher",
+            description = "rademacher, gaussian or sphere (radius √D). Default: ${DEFAULT-VALUE}.")
+    String projection;
+
+    @Option(names = "--sigma", description = "Noise level of single-level denoising.")
+    Double sigma;
+
+    @Option(names = "--sigma-max", description = "Largest multiscale noise level.")
+    Double sigmaMax;
+
+    @Option(names = "--sigma-min", description = "Smallest multiscale noise level.")
+    Double sigmaMin;
+
+    @Option(names = "--levels", description = "Number of multiscale noise levels.")
+    Integer levels;
+
+    @Option(names = "--steps", defaultValue = "2000", description = "Training steps. Default: ${DEFAULT-VALUE}.")
     int steps;
 
     @Option(names = "--batch", defaultValue = "256", description = "Samples per step. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd. Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
     double lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
+    double momentum;
+
+    @Option(names = "--schedule", defaultValue = "constant",
+            description = "constant, cosine or step. Default: ${DEFAULT-VALUE}.")
+    String schedule;
+
+    @Option(names = "--step-every", defaultValue = "1000", description = "Steps between rate drops (step schedule).")
+    int stepEvery;
+
+    @Option(names = "--step-gamma", defaultValue = "0.5", description = "Rate factor per drop (step schedule).")
+    double stepGamma;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "Decoupled weight decay. Default: ${DEFAULT-VALUE}.")
+    double weightDecay;
+
+    @Option(names = "--clip-norm", defaultValue = "0", description = "Clip gradient norm (0: off). Default: ${DEFAULT-VALUE}.")
+    double clipNorm;
+
+    @Option(names = "--ema", defaultValue = "0",
+            description = "Exponential moving average of weights, e.g. 0.999 (0: off). Default: ${DEFAULT-VALUE}.")
+    double ema;
+
+    @Option(names = "--validation", defaultValue = "0.1",
+            description = "Fraction of rows held out for the held-out loss (0: none). Default: ${DEFAULT-VALUE}.")
+    double validation;
+
+    @Option(names = "--eval-every", defaultValue = "100", description = "Steps between held-out evaluations. Default: ${DEFAULT-VALUE}.")
+    int evalEvery;
+
+    @Option(names = "--patience", defaultValue = "0",
+            description = "Stop after this many evaluations without improvement (0: never). Default: ${DEFAULT-VALUE}.")
+    int patience;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Where to write checkpoints.")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", defaultValue = "0", description = "Steps between checkpoints (0: none).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue from a checkpoint (same options).")
+    Path resume;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Write the loss curve as CSV.")
+    Path log;
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -102,87 +167,143 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Engine threads. Default: the number of processors.")
     Integer threads;
 
-    @Option(names = "--log-every", defaultValue = "200", description = "Steps between progress lines. Default: ${DEFAULT-VALUE}.")
-    int logEvery;
+    @Option(names = "--out", defaultValue = "model.safetensors", paramLabel = "MODEL",
+            description = "Model file to write. Default: ${DEFAULT-VALUE}.")
+    Path out;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        GaussianMixture target = switch (dataset) {
-            case "ring" -> GaussianMixture.ring();
-            case "mixture10" -> GaussianMixture.mixture10();
-            default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'; expected ring or mixture10");
-        };
-        if (steps < 1 || batch < 1) {
-            throw new IllegalArgumentException("--steps and --batch must be positive");
+        PrintWriter o = spec.commandLine().getOut();
+        BuiltinDataset builtin = null;
+        Dataset data;
+        if (file.data != null && dataset != null) {
+            throw new ScorematchException("give either --data FILE or --dataset NAME, not both");
         }
+        if (file.data != null) {
+            data = file.read(null, o);
+        } else {
+            builtin = BuiltinDataset.fromId(dataset == null ? "ring" : dataset);
+            data = builtin.load(rows, new SplittableRandom(seed + 7));
+        }
+        if (dequantize) {
+            data = dequantized(data, new SplittableRandom(seed + 11));
+        }
+        int d = data.dimension();
         Architecture.Kind kind = switch (model) {
             case "energy" -> Architecture.Kind.ENERGY;
             case "score" -> Architecture.Kind.SCORE;
-            default -> throw new IllegalArgumentException("unknown model '" + model + "'; expected energy or score");
+            default -> throw new ScorematchException("unknown model '" + model + "'; expected energy or score");
         };
-        double[] sample = target.sample(2000, new SplittableRandom(seed + 2));
-        double defaultSigmaMin = 0.1 * rmsStd(sample, 2000, target.dimension());
+        double[] z = (noStandardize ? Standardization.identity(d) : Standardization.fit(data))
+                .apply(data.values().toArray(), data.rows());
+        double defaultSigma = 0.1 * rmsStd(z, data.rows(), d);
         NoiseLadder ladder = null;
         Objective obj = switch (objective) {
             case "exact" -> ScoreMatching.exact();
             case "sliced" -> ScoreMatching.sliced(projections, Projection.fromId(projection));
             case "sliced-vr" -> ScoreMatching.slicedVarianceReduced(projections, Projection.fromId(projection));
-            case "denoising" -> DenoisingScoreMatching.singleLevel(sigma != null ? sigma : defaultSigmaMin);
+            case "denoising" -> DenoisingScoreMatching.singleLevel(sigma != null ? sigma : defaultSigma);
             case "multiscale" -> DenoisingScoreMatching.multiScale();
-            default -> throw new IllegalArgumentException("unknown objective '" + objective
+            default -> throw new ScorematchException("unknown objective '" + objective
                     + "'; expected exact, sliced, sliced-vr, denoising or multiscale");
         };
+        String units = noStandardize ? "data units" : "standardised units";
         if (objective.equals("multiscale")) {
-            double min = sigmaMin != null ? sigmaMin : defaultSigmaMin;
-            NoiseLadder suggested = NoiseLadder.suggest(sample, 2000, target.dimension(), min,
-                    new SplittableRandom(seed + 3));
+            double min = sigmaMin != null ? sigmaMin : defaultSigma;
+            NoiseLadder suggested = NoiseLadder.suggest(z, data.rows(), d, min, new SplittableRandom(seed + 3));
             ladder = NoiseLadder.geometric(sigmaMax != null ? sigmaMax : suggested.max(), min,
                     levels != null ? levels : suggested.size());
-            out.printf("noise levels: %s%s%n", ladder, (sigmaMax == null || levels == null)
+            o.printf("noise levels (%s): %s%s%n", units, ladder, (sigmaMax == null || levels == null || sigmaMin == null)
                     ? " (defaults from the data: σ_max = largest pairwise distance, L from the dimension; "
                     + "override with --sigma-max, --sigma-min, --levels)" : "");
         } else if (sigmaMax != null || sigmaMin != null || levels != null) {
-            throw new IllegalArgumentException("--sigma-max, --sigma-min and --levels apply to --objective multiscale");
+            throw new ScorematchException("--sigma-max, --sigma-min and --levels apply to --objective multiscale");
         } else if (objective.equals("denoising")) {
-            out.printf("noise level: σ = %.4g%s%n", ((DenoisingScoreMatching) obj).sigma(),
+            o.printf("noise level (%s): σ = %.4g%s%n", units, ((DenoisingScoreMatching) obj).sigma(),
                     sigma == null ? " (default: 0.1 × the data's RMS standard deviation; override with --sigma)" : "");
         }
         if (sigma != null && !objective.equals("denoising")) {
-            throw new IllegalArgumentException("--sigma applies to --objective denoising");
+            throw new ScorematchException("--sigma applies to --objective denoising");
         }
+        Architecture arch;
+        try {
+            arch = Architecture.mlp(kind, d, hidden, Activation.fromId(activation), ladder);
+        } catch (IllegalArgumentException e) {
+            throw new ScorematchException(e.getMessage());
+        }
+        Schedule sched = switch (schedule) {
+            case "constant" -> Schedule.constant();
+            case "cosine" -> Schedule.cosine();
+            case "step" -> Schedule.step(stepEvery, stepGamma);
+            default -> throw new ScorematchException("unknown schedule '" + schedule + "'; expected constant, cosine or step");
+        };
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        SplittableRandom rng = new SplittableRandom(seed);
-        Architecture arch = Architecture.mlp(kind, target.dimension(), hidden, Activation.fromId(activation), ladder);
-        Model initial = kind == Architecture.Kind.ENERGY ? EnergyModel.of(arch, rng) : ScoreModel.of(arch, rng);
-        out.printf("BLAS: %s%n", Blas.description());
-        out.printf("training %s on %s (D=%d) with %s score matching: %d steps, batch %d, lr %g, %d threads, seed %d%n",
-                arch, target.name(), target.dimension(), obj.id(), steps, batch, lr, t, seed);
-        out.flush();
-        try (Engine engine = Engine.create(t)) {
-            double before = FisherDivergence.estimate(initial, target, 5000, new SplittableRandom(seed + 1), engine);
-            out.printf("Fisher divergence before training: %.4f%n", before);
-            long start = System.nanoTime();
-            double[] window = new double[1];
-            Model trained = TargetTraining.train(initial, obj, target, steps, batch,
-                    Adam.of(lr), engine, rng, (step, loss) -> {
-                        window[0] += loss;
-                        if (step % logEvery == 0 || step == steps) {
-                            int n = step % logEvery == 0 ? logEvery : step % logEvery;
-                            double elapsed = (System.nanoTime() - start) / 1e9;
-                            out.printf("step %6d  loss %10.4f  %7.1f steps/s%n", step, window[0] / n, step / elapsed);
-                            out.flush();
-                            window[0] = 0;
-                        }
-                    });
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double after = FisherDivergence.estimate(trained, target, 5000, new SplittableRandom(seed + 1), engine);
-            out.printf("Fisher divergence after training: %.4f (5000 fresh samples%s; %.1f s, %.2f ms/step)%n", after,
-                    ladder == null ? "" : String.format(java.util.Locale.ROOT, ", at σ_min = %.4g", ladder.min()),
-                    seconds, 1000 * seconds / steps);
-            out.printf("hidden widths %s, %d parameters%n", Arrays.toString(hidden), arch.network().parameterCount());
+        Trainer.Builder builder = Trainer.builder().architecture(arch).objective(obj).schedule(sched)
+                .weightDecay(weightDecay).clipNorm(clipNorm).ema(ema).validationFraction(validation)
+                .evaluateEvery(evalEvery).patience(patience).steps(steps).batch(batch).seed(seed).threads(t)
+                .standardize(!noStandardize).log(log);
+        switch (optimizer) {
+            case "adam" -> builder.adam(lr);
+            case "sgd" -> builder.sgd(lr, momentum);
+            default -> throw new ScorematchException("unknown optimizer '" + optimizer + "'; expected adam or sgd");
         }
+        if (checkpointEvery > 0 || checkpoint != null) {
+            if (checkpoint == null || checkpointEvery < 1) {
+                throw new ScorematchException("--checkpoint and --checkpoint-every go together");
+            }
+            builder.checkpoint(checkpoint, checkpointEvery);
+        }
+        int startStep = resume == null ? 0 : 1;
+        builder.listener(new ProgressDisplay(o, System.console() != null, Math.max(1, steps / 20), startStep));
+        Trainer trainer = builder.build();
+
+        o.printf("BLAS: %s%n", Blas.description());
+        o.printf("training a %s on %s (%d rows × %d columns) with %s score matching: %d steps, batch %d, %s lr %g, "
+                        + "%d threads, seed %d%n", arch, data.source(), data.rows(), d, obj.id(), steps, batch, optimizer, lr,
+                t, seed);
+        o.flush();
+        TrainedModel trained = resume == null ? trainer.fit(data) : trainer.resume(resume, data);
+        ModelFile.save(trained, out);
+        var info = trained.info();
+        o.printf(Locale.ROOT, "trained %s steps in %s s; final loss %s%s%n", info.get("steps"), info.get("seconds"),
+                shortNumber(info.get("final_loss")), info.containsKey("held_out_loss")
+                        ? ", held-out loss " + shortNumber(info.get("held_out_loss")) : "");
+        Optional<Target> target = builtin == null ? Optional.empty() : builtin.target();
+        if (target.isPresent() && !dequantize) {
+            o.printf(Locale.ROOT, "Fisher divergence to the analytic score: %.4f (5000 fresh samples, data units)%n",
+                    fisher(trained, target.get()));
+        }
+        o.printf("wrote %s%n", out);
         return 0;
+    }
+
+    private static String shortNumber(String s) {
+        return String.format(Locale.ROOT, "%.4f", Double.parseDouble(s));
+    }
+
+    private double fisher(TrainedModel trained, Target target) {
+        int n = 5000;
+        double[] x = target.sample(n, new SplittableRandom(seed + 99));
+        double[] truth = target.score(x, n);
+        double[] s = trained.score(Matrix.of(n, target.dimension(), x)).toArray();
+        double sum = 0;
+        for (int i = 0; i < s.length; i++) {
+            double diff = s[i] - truth[i];
+            sum += diff * diff;
+        }
+        return 0.5 * sum / n;
+    }
+
+    private static Dataset dequantized(Dataset data, SplittableRandom rng) {
+        double[] v = data.values().toArray();
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != Math.rint(v[i])) {
+                throw new ScorematchException(data.source() + ": --dequantize expects integer-valued data, found " + v[i]
+                        + " in column '" + data.columns().get(i % data.dimension()) + "'");
+            }
+            v[i] += rng.nextDouble();
+        }
+        return Dataset.of(data.source(), data.columns(), Matrix.of(data.rows(), data.dimension(), v));
     }
 
     private static double rmsStd(double[] x, int n, int dim) {

@@ -111,10 +111,10 @@ public enum BuiltinDataset {
                 }
                 case CHECKERBOARD -> {
                     // A dark cell (i + j even) of the 4×4 board of 2×2 cells, uniform inside it.
-                    int i = rng.nextInt(4);
-                    int j = 2 * rng.nextInt(2) + i % 2;
-                    a = -4 + 2 * i + 2 * rng.nextDouble();
-                    b = -4 + 2 * j + 2 * rng.nextDouble();
+                    int col = rng.nextInt(4);
+                    int row = 2 * rng.nextInt(2) + col % 2;
+                    a = -4 + 2 * col + 2 * rng.nextDouble();
+                    b = -4 + 2 * row + 2 * rng.nextDouble();
                 }
                 case MOONS -> {
                     double angle = Math.PI * rng.nextDouble();

@@ -31,8 +31,10 @@ public final class AtomicFiles {
             if (dir != null && !Files.isDirectory(dir)) {
                 throw new ScorematchException(target + ": the directory " + dir + " does not exist");
             }
-            tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
+            // Not createTempFile: its 0600 permissions would stick to the result; CREATE_NEW keeps the umask's.
+            tmp = dir.resolve("." + absolute.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp,
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE))) {
                 writer.write(out);
             }
             try {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.scorematch.ScorematchException;
 import org.scorematch.data.Dataset;
@@ -132,6 +133,26 @@ public final class CsvData {
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new ScorematchException(name + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Writes {@code values} with a header row to {@code file} atomically, each number in the
+     * shortest form that reads back exactly.
+     */
+    public static void write(Path file, List<String> header, Matrix values) {
+        AtomicFiles.write(file, out -> {
+            var w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
+            try (CSVPrinter printer = new CSVPrinter(w, CSVFormat.RFC4180.builder().setRecordSeparator("\n").build())) {
+                printer.printRecord(header);
+                for (int i = 0; i < values.rows(); i++) {
+                    List<String> row = new ArrayList<>();
+                    for (int j = 0; j < values.cols(); j++) {
+                        row.add(Double.toString(values.get(i, j)));
+                    }
+                    printer.printRecord(row);
+                }
+            }
+        });
     }
 
     private static double parse(String cell, String name, long line, int column, String header) {
