@@ -1,0 +1,60 @@
+package org.scorematch.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.scorematch.linalg.Matrix;
+
+class NpyTest {
+    /** A version-1 .npy file as NumPy writes it. */
+    static byte[] npy(String descr, boolean fortran, String shape, double[] values) {
+        String header = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': ("
+                + shape + "), }";
+        int total = 10 + header.length() + 1;
+        int pad = (64 - total % 64) % 64;
+        header = header + " ".repeat(pad) + "\n";
+        int width = descr.endsWith("8") ? 8 : 4;
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + width * values.length);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+        b.order(ByteOrder.LITTLE_ENDIAN).putShort((short) header.length());
+        b.put(header.getBytes(StandardCharsets.ISO_8859_1));
+        b.order(descr.startsWith(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        for (double v : values) {
+            if (width == 8) {
+                b.putDouble(v);
+            } else {
+                b.putFloat((float) v);
+            }
+        }
+        return b.array();
+    }
+
+    @Test
+    void readsEveryLayout() {
+        Matrix expected = Matrix.of(2, 3, 1, 2, 3, 4, 5, 6);
+        assertThat(Npy.parse(npy("<f8", false, "2, 3", new double[] {1, 2, 3, 4, 5, 6}), "a").values()).isEqualTo(expected);
+        assertThat(Npy.parse(npy(">f8", false, "2, 3", new double[] {1, 2, 3, 4, 5, 6}), "a").values()).isEqualTo(expected);
+        assertThat(Npy.parse(npy("<f4", false, "2, 3", new double[] {1, 2, 3, 4, 5, 6}), "a").values()).isEqualTo(expected);
+        assertThat(Npy.parse(npy("<f8", true, "2, 3", new double[] {1, 4, 2, 5, 3, 6}), "a").values()).isEqualTo(expected);
+        assertThat(Npy.parse(npy("<f8", false, "3,", new double[] {1, 2, 3}), "a").values())
+                .isEqualTo(Matrix.of(3, 1, 1, 2, 3));
+    }
+
+    @Test
+    void badFilesAreExplained() {
+        assertThatThrownBy(() -> Npy.parse(new byte[] {1, 2, 3}, "f.npy")).hasMessageContaining("f.npy: not a .npy file");
+        assertThatThrownBy(() -> Npy.parse(npy("<i8", false, "2,", new double[] {1, 2}), "f.npy"))
+                .hasMessageContaining("not supported");
+        byte[] truncated = npy("<f8", false, "2, 3", new double[] {1, 2, 3, 4, 5, 6});
+        assertThatThrownBy(() -> Npy.parse(java.util.Arrays.copyOf(truncated, truncated.length - 8), "f.npy"))
+                .hasMessageContaining("needs 2×3 values but the file holds 5");
+        assertThatThrownBy(() -> Npy.parse(npy("<f8", false, "1, 2", new double[] {1, Double.NaN}), "f.npy"))
+                .hasMessageContaining("row 1, column 2 is not finite");
+        assertThatThrownBy(() -> Npy.parse(npy("<f8", false, "1, 1, 1", new double[] {1}), "f.npy"))
+                .hasMessageContaining("1-D or 2-D");
+    }
+}
