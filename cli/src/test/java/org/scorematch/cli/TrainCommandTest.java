@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scorematch.io.ModelFile;
+import org.scorematch.model.TrainedModel;
 import picocli.CommandLine;
 
 class TrainCommandTest {
-    private record Result(int code, String out, String err) {
+    record Result(int code, String out, String err) {
     }
 
-    private static Result run(String... args) {
+    static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;
@@ -28,66 +34,123 @@ class TrainCommandTest {
     }
 
     @Test
-    void trainsAndReportsFisherDivergence() {
-        Result r = run("train", "--steps", "150", "--hidden", "32,32", "--lr", "1e-2", "--threads", "1",
-                "--log-every", "50");
+    void trainsABuiltinDataSetAndWritesAModel(@TempDir Path dir) {
+        Path out = dir.resolve("ring.safetensors");
+        Result r = run("train", "--dataset", "ring", "--steps", "150", "--hidden", "32,32", "--lr", "1e-2",
+                "--threads", "1", "--out", out.toString());
         assertThat(r.code).as(r.err).isZero();
-        assertThat(r.out).contains("BLAS:").contains("step    150").contains("Fisher divergence after training");
-        double before = number(r.out, "Fisher divergence before training: ");
-        double after = number(r.out, "Fisher divergence after training: ");
-        assertThat(after).isLessThan(before);
+        assertThat(r.out).contains("BLAS:").contains("step 150/150").contains("held-out")
+                .contains("Fisher divergence to the analytic score").contains("wrote " + out);
+        TrainedModel m = ModelFile.load(out);
+        assertThat(m.info()).containsEntry("steps", "150").containsEntry("objective", "exact");
     }
 
     @Test
-    void unknownObjectiveIsAClearErrorWithNonZeroExit() {
-        Result r = run("train", "--objective", "magic", "--steps", "1");
+    void trainsOnACsvFileThenScoresAndEnergies(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("data.csv");
+        StringBuilder sb = new StringBuilder("x,y,label\n");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+        for (int i = 0; i < 300; i++) {
+            sb.append(10 + rng.nextGaussian()).append(',').append(100 + 5 * rng.nextGaussian()).append(",k\n");
+        }
+        Files.writeString(csv, sb.toString());
+        Path model = dir.resolve("m.safetensors");
+        Result t = run("train", "--data", csv.toString(), "--drop", "label", "--steps", "60", "--hidden", "16",
+                "--threads", "1", "--out", model.toString());
+        assertThat(t.code).as(t.err).isZero();
+        Path scores = dir.resolve("scores.csv");
+        Result s = run("score", "--model", model.toString(), "--data", csv.toString(), "--out", scores.toString());
+        assertThat(s.code).as(s.err).isZero();
+        List<String> lines = Files.readAllLines(scores);
+        assertThat(lines.get(0)).isEqualTo("score_x,score_y");
+        assertThat(lines).hasSize(301);
+        Path energies = dir.resolve("energy.csv");
+        Result e = run("energy", "--model", model.toString(), "--data", csv.toString(), "--out", energies.toString());
+        assertThat(e.code).as(e.err).isZero();
+        assertThat(Files.readAllLines(energies).get(0)).isEqualTo("energy");
+    }
+
+    @Test
+    void badInputExitsNonZeroWithLocationAndWritesNothing(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("m.safetensors");
+        assertThat(run("train", "--dataset", "faithful", "--steps", "5", "--hidden", "8", "--threads", "1", "--out",
+                model.toString()).code).isZero();
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "eruptions,waiting\n3.6,79\n1.8,oops\n");
+        Path out = dir.resolve("scores.csv");
+        Result r = run("score", "--model", model.toString(), "--data", bad.toString(), "--out", out.toString());
         assertThat(r.code).isNotZero();
-        assertThat(r.err).contains("unknown objective 'magic'").contains("exact, sliced, sliced-vr, denoising or multiscale");
+        assertThat(r.err).contains(bad + ":3:2: 'oops' in column 'waiting' is not a number");
+        assertThat(out).doesNotExist();
+
+        Path wide = dir.resolve("wide.csv");
+        Files.writeString(wide, "a,b,c\n1,2,3\n");
+        Result w = run("score", "--model", model.toString(), "--data", wide.toString(), "--out", out.toString());
+        assertThat(w.code).isNotZero();
+        assertThat(w.err).contains("the data have 3 columns").contains("expects 2");
+        assertThat(out).doesNotExist();
+
+        Path corrupt = dir.resolve("corrupt.safetensors");
+        Files.write(corrupt, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+        Result c = run("energy", "--model", corrupt.toString(), "--data", bad.toString(), "--out", out.toString());
+        assertThat(c.code).isNotZero();
+        assertThat(c.err).contains(corrupt + ": header length");
+        assertThat(out).doesNotExist();
+
+        Result missing = run("train", "--data", dir.resolve("none.csv").toString(), "--out", out.toString());
+        assertThat(missing.code).isNotZero();
+        assertThat(missing.err).contains("none.csv: cannot read");
     }
 
     @Test
-    void reluIsRefused() {
-        Result r = run("train", "--activation", "relu", "--steps", "1", "--hidden", "8");
+    void scoreModelsHaveNoEnergy(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("s.safetensors");
+        assertThat(run("train", "--dataset", "faithful", "--model", "score", "--objective", "denoising", "--steps", "5",
+                "--hidden", "8", "--threads", "1", "--out", model.toString()).code).isZero();
+        Path data = dir.resolve("f.csv");
+        Files.writeString(data, "eruptions,waiting\n3.6,79\n");
+        Path out = dir.resolve("e.csv");
+        Result r = run("energy", "--model", model.toString(), "--data", data.toString(), "--out", out.toString());
         assertThat(r.code).isNotZero();
-        assertThat(r.err).contains("smooth activation");
+        assertThat(r.err).contains("score model: it has no energy");
+        assertThat(out).doesNotExist();
     }
 
     @Test
-    void multiscaleReportsAndHonoursNoiseLevels() {
+    void multiscaleReportsAndHonoursNoiseLevels(@TempDir Path dir) {
         Result r = run("train", "--model", "score", "--objective", "multiscale", "--steps", "20", "--hidden", "16",
-                "--sigma-max", "8", "--sigma-min", "0.5", "--levels", "4", "--threads", "1");
+                "--sigma-max", "8", "--sigma-min", "0.5", "--levels", "4", "--threads", "1", "--out",
+                dir.resolve("m.safetensors").toString());
         assertThat(r.code).as(r.err).isZero();
-        assertThat(r.out).contains("4 levels from σ_max = 8.000 to σ_min = 0.5000").contains("at σ_min = 0.5000");
-        Result defaults = run("train", "--model", "energy", "--objective", "multiscale", "--steps", "5", "--hidden",
-                "16", "--threads", "1");
+        assertThat(r.out).contains("4 levels from σ_max = 8.000 to σ_min = 0.5000").contains("standardised units");
+        Result defaults = run("train", "--objective", "multiscale", "--steps", "5", "--hidden", "16", "--threads", "1",
+                "--out", dir.resolve("n.safetensors").toString());
         assertThat(defaults.code).as(defaults.err).isZero();
         assertThat(defaults.out).contains("defaults from the data").contains("--sigma-max");
     }
 
     @Test
-    void noiseOptionsOutsideDenoisingAreRefused() {
+    void unknownNamesAndMisplacedOptionsAreExplained() {
+        Result o = run("train", "--objective", "magic", "--steps", "1");
+        assertThat(o.code).isNotZero();
+        assertThat(o.err).contains("unknown objective 'magic'").contains("exact, sliced, sliced-vr, denoising or multiscale");
         assertThat(run("train", "--sigma", "0.3", "--steps", "1").err).contains("--sigma applies to --objective denoising");
         assertThat(run("train", "--levels", "3", "--steps", "1").err).contains("apply to --objective multiscale");
-        Result r = run("train", "--model", "flow", "--steps", "1");
-        assertThat(r.code).isNotZero();
-        assertThat(r.err).contains("unknown model 'flow'");
+        assertThat(run("train", "--model", "flow", "--steps", "1").err).contains("unknown model 'flow'");
+        assertThat(run("train", "--dataset", "mnist", "--steps", "1").err).contains("unknown data set 'mnist'");
+        assertThat(run("train", "--activation", "relu", "--steps", "1", "--hidden", "8").err).contains("smooth activation");
     }
 
     @Test
     void everyCommandHasHelpWithExamples() {
         CommandLine cl = new CommandLine(new Main());
-        assertThat(cl.getSubcommands()).containsKey("train");
-        Result r = run("train", "--help");
-        assertThat(r.code).isZero();
-        assertThat(r.out).contains("Examples:").contains("--objective");
-    }
-
-    private static double number(String text, String prefix) {
-        int i = text.indexOf(prefix) + prefix.length();
-        int j = i;
-        while (j < text.length() && (Character.isDigit(text.charAt(j)) || text.charAt(j) == '.')) {
-            j++;
+        assertThat(cl.getSubcommands()).containsKeys("train", "score", "energy", "datasets");
+        for (String command : List.of("train", "score", "energy", "datasets")) {
+            Result r = run(command, "--help");
+            assertThat(r.code).isZero();
+            assertThat(r.out).as(command).contains("Examples:");
         }
-        return Double.parseDouble(text.substring(i, j));
+        Result list = run("datasets");
+        assertThat(list.out).contains("ring").contains("faithful").contains("digits").contains("funnel");
     }
 }
