@@ -230,9 +230,11 @@ public final class Trainer {
             throw new ScorematchException(b.logPath + ": cannot write the training log: " + e.getMessage(), e);
         }
         int stepsRun = Math.min(step, b.steps);
-        double[] finalParams = best != null ? best : (ema != null ? ema : theta);
+        // With early stopping the best held-out weights are the answer; otherwise the last (or their average).
+        boolean useBest = b.patience > 0 && best != null;
+        double[] finalParams = useBest ? best : (ema != null ? ema : theta);
         Map<String, String> info = info(data, training, validation, stepsRun, lastLoss,
-                best != null ? bestLoss : lastHeldOut, elapsedBefore + (System.nanoTime() - t0) / 1e9);
+                useBest ? bestLoss : lastHeldOut, elapsedBefore + (System.nanoTime() - t0) / 1e9);
         return TrainedModel.of(model(finalParams), standardization, data.columns(), info);
     }
 
@@ -280,7 +282,7 @@ public final class Trainer {
         meta.put("checkpoint.bad_evaluations", Integer.toString(bad));
         meta.put("checkpoint.seconds", Double.toString(seconds));
         meta.put("checkpoint.settings", fingerprint());
-        double[] shown = best != null ? best : (ema != null ? ema : theta);
+        double[] shown = b.patience > 0 && best != null ? best : (ema != null ? ema : theta);
         TrainedModel current = TrainedModel.of(model(shown), standardization, data.columns(),
                 Map.of("objective", b.objective.id(), "steps", Integer.toString(step)));
         byte[] bytes = ModelFile.toBytes(current, extra, meta);
