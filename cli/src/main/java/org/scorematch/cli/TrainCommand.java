@@ -258,7 +258,7 @@ public final class TrainCommand implements Callable<Integer> {
         Trainer trainer = builder.build();
 
         o.printf("BLAS: %s%n", Blas.description());
-        o.printf("training a %s on %s (%d rows × %d columns) with %s score matching: %d steps, batch %d, %s lr %g, "
+        o.printf("training %s on %s (%d rows × %d columns) with %s score matching: %d steps, batch %d, %s lr %g, "
                         + "%d threads, seed %d%n", arch, data.source(), data.rows(), d, obj.id(), steps, batch, optimizer, lr,
                 t, seed);
         o.flush();
