@@ -1,0 +1,206 @@
+package org.scorematch.sample;
+
+import java.util.random.RandomGenerator;
+import org.scorematch.ScorematchException;
+import org.scorematch.model.NoiseLadder;
+
+/**
+ * Batched samplers over many independent chains, all randomness from the generator passed in.
+ *
+ * <ul>
+ *   <li>{@link Kind#LANGEVIN}, unadjusted: {@code x ← x + (η/2)s(x) + √η ε}. Biased by O(η): for
+ *       N(0, s²) its stationary variance is {@code s²/(1 − η/(4s²))} (DESIGN.md §4).</li>
+ *   <li>{@link Kind#MALA}: the Langevin proposal with a Metropolis–Hastings correction from the
+ *       energy, {@code log α = E(x) − E(x') + log q(x|x') − log q(x'|x)},
+ *       {@code q(x'|x) = N(x + (η/2)s(x), ηI)}; during burn-in η adapts towards a target
+ *       acceptance rate (0.574 by default) by {@code log η += (a − target)/√(t+1)}.</li>
+ *   <li>{@link Kind#ANNEALED} (Song &amp; Ermon 2019): for each level σᵢ of the model's ladder,
+ *       largest first, T Langevin steps at {@code ηᵢ = η·σᵢ²/σ_L²} with the score at σᵢ.</li>
+ * </ul>
+ *
+ * Samples are taken after {@code burnIn} steps, every {@code thin}-th step, from every chain.
+ */
+public final class Sampler {
+    /** Which dynamics. */
+    public enum Kind {
+        LANGEVIN("langevin"), MALA("mala"), ANNEALED("annealed");
+
+        private final String id;
+
+        Kind(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public static Kind fromId(String id) {
+            for (Kind k : values()) {
+                if (k.id.equals(id)) {
+                    return k;
+                }
+            }
+            throw new ScorematchException("unknown sampler '" + id + "'; expected langevin, mala or annealed");
+        }
+    }
+
+    /**
+     * Settings: {@code steps} per chain after burn-in (per level for annealed), {@code stepSize}
+     * η, {@code burnIn} steps, {@code thin} (keep every thin-th state), MALA's
+     * {@code targetAcceptance}.
+     */
+    public record Options(Kind kind, int steps, double stepSize, int burnIn, int thin, double targetAcceptance) {
+        public Options {
+            if (steps < 1 || !(stepSize > 0) || burnIn < 0 || thin < 1 || !(targetAcceptance > 0 && targetAcceptance < 1)) {
+                throw new ScorematchException("sampler needs steps ≥ 1, step size > 0, burn-in ≥ 0, thin ≥ 1 and a target "
+                        + "acceptance in (0, 1)");
+            }
+        }
+
+        public static Options of(Kind kind, int steps, double stepSize) {
+            return new Options(kind, steps, stepSize, 0, steps, 0.574);
+        }
+    }
+
+    /** The samples (rows, model units), MALA's acceptance rate and the step size reached (NaN otherwise). */
+    public record Result(double[] samples, int rows, double acceptanceRate, double finalStepSize) {
+    }
+
+    private Sampler() {
+    }
+
+    /** Runs {@code chains} chains from the rows of {@code init} (chains × D; consumed). */
+    public static Result run(ScoreFunction f, double[] init, int chains, Options o, RandomGenerator rng) {
+        int d = f.dimension();
+        if (init.length != chains * d) {
+            throw new ScorematchException("initial states must be " + chains + " × " + d);
+        }
+        return switch (o.kind()) {
+            case LANGEVIN -> langevin(f, init, chains, o, rng);
+            case MALA -> mala(f, init, chains, o, rng);
+            case ANNEALED -> annealed(f, init, chains, o, rng);
+        };
+    }
+
+    private static Result langevin(ScoreFunction f, double[] x, int chains, Options o, RandomGenerator rng) {
+        Collector c = new Collector(chains, f.dimension(), o);
+        for (int t = 1; t <= o.burnIn() + o.steps(); t++) {
+            step(f, x, chains, o.stepSize(), 1.0, rng);
+            c.offer(t, x);
+        }
+        return new Result(c.samples(), c.rows(), Double.NaN, Double.NaN);
+    }
+
+    private static Result annealed(ScoreFunction f, double[] x, int chains, Options o, RandomGenerator rng) {
+        NoiseLadder ladder = f.ladder();
+        if (ladder == null) {
+            throw new ScorematchException("annealed Langevin needs a noise-conditional model (trained with --objective "
+                    + "multiscale); use langevin or mala");
+        }
+        double last = ladder.min();
+        for (int i = 0; i < ladder.size() - 1; i++) {
+            double sigma = ladder.sigma(i);
+            for (int t = 0; t < o.steps(); t++) {
+                step(f, x, chains, o.stepSize() * sigma * sigma / (last * last), sigma, rng);
+            }
+        }
+        Collector c = new Collector(chains, f.dimension(), o);
+        for (int t = 1; t <= o.burnIn() + o.steps(); t++) {
+            step(f, x, chains, o.stepSize(), last, rng);
+            c.offer(t, x);
+        }
+        return new Result(c.samples(), c.rows(), Double.NaN, Double.NaN);
+    }
+
+    private static void step(ScoreFunction f, double[] x, int chains, double eta, double sigma, RandomGenerator rng) {
+        double[] s = f.score(x, chains, sigma);
+        double noise = Math.sqrt(eta);
+        for (int i = 0; i < x.length; i++) {
+            x[i] += 0.5 * eta * s[i] + noise * rng.nextGaussian();
+        }
+    }
+
+    private static Result mala(ScoreFunction f, double[] x, int chains, Options o, RandomGenerator rng) {
+        if (!f.hasEnergy()) {
+            throw new ScorematchException("MALA needs an energy for its Metropolis correction; a score model has none: "
+                    + "use --sampler langevin (or annealed for noise-conditional models)");
+        }
+        double sigma = f.ladder() == null ? 1.0 : f.ladder().min();
+        int d = f.dimension();
+        double eta = o.stepSize();
+        double[] e = f.energy(x, chains, sigma);
+        double[] s = f.score(x, chains, sigma);
+        double[] y = new double[x.length];
+        long accepted = 0;
+        long proposed = 0;
+        Collector c = new Collector(chains, d, o);
+        for (int t = 1; t <= o.burnIn() + o.steps(); t++) {
+            double noise = Math.sqrt(eta);
+            for (int i = 0; i < x.length; i++) {
+                y[i] = x[i] + 0.5 * eta * s[i] + noise * rng.nextGaussian();
+            }
+            double[] ey = f.energy(y, chains, sigma);
+            double[] sy = f.score(y, chains, sigma);
+            int acceptedNow = 0;
+            for (int k = 0; k < chains; k++) {
+                double forward = 0;
+                double backward = 0;
+                for (int j = 0; j < d; j++) {
+                    int i = k * d + j;
+                    double a = y[i] - x[i] - 0.5 * eta * s[i];
+                    double b = x[i] - y[i] - 0.5 * eta * sy[i];
+                    forward += a * a;
+                    backward += b * b;
+                }
+                double logAlpha = e[k] - ey[k] - (backward - forward) / (2 * eta);
+                if (Double.isFinite(logAlpha) && Math.log(rng.nextDouble()) < logAlpha) {
+                    System.arraycopy(y, k * d, x, k * d, d);
+                    System.arraycopy(sy, k * d, s, k * d, d);
+                    e[k] = ey[k];
+                    acceptedNow++;
+                }
+            }
+            if (t <= o.burnIn()) {
+                eta *= Math.exp(((double) acceptedNow / chains - o.targetAcceptance()) / Math.sqrt(t + 1));
+            } else {
+                accepted += acceptedNow;
+                proposed += chains;
+            }
+            c.offer(t, x);
+        }
+        return new Result(c.samples(), c.rows(), proposed == 0 ? Double.NaN : (double) accepted / proposed, eta);
+    }
+
+    /** Keeps every thin-th state after burn-in. */
+    private static final class Collector {
+        private final int chains;
+        private final int d;
+        private final Options o;
+        private final double[] out;
+        private int rows;
+
+        Collector(int chains, int d, Options o) {
+            this.chains = chains;
+            this.d = d;
+            this.o = o;
+            this.out = new double[(o.steps() / o.thin()) * chains * d];
+        }
+
+        void offer(int t, double[] x) {
+            int after = t - o.burnIn();
+            if (after > 0 && after % o.thin() == 0 && (rows + chains) * d <= out.length) {
+                System.arraycopy(x, 0, out, rows * d, chains * d);
+                rows += chains;
+            }
+        }
+
+        double[] samples() {
+            return java.util.Arrays.copyOf(out, rows * d);
+        }
+
+        int rows() {
+            return rows;
+        }
+    }
+}
