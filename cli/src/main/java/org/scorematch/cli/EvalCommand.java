@@ -62,7 +62,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--sampler-steps", defaultValue = "1000", description = "Sampler steps for MMD. Default: ${DEFAULT-VALUE}.")
     int samplerSteps;
 
-    @Option(names = "--step-size", defaultValue = "0.01", description = "Sampler step size (standardised units). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--step-size", defaultValue = "0.01",
+            description = "Langevin/MALA step size (standardised units; MALA adapts it); annealed Langevin uses 0.1·σ_L². "
+                    + "Default: ${DEFAULT-VALUE}.")
     double stepSize;
 
     @Option(names = "--bootstrap", defaultValue = "500", description = "Bootstrap and permutation rounds. Default: ${DEFAULT-VALUE}.")
@@ -120,8 +122,10 @@ public final class EvalCommand implements Callable<Integer> {
             for (int i = 0; i < start.length; i++) {
                 start[i] = kind == Sampler.Kind.ANNEALED ? rng.nextDouble(-3, 3) : rng.nextGaussian();
             }
+            // Annealed Langevin scales η by (σᵢ/σ_L)², so its base step must be of the order of σ_L².
+            double eta = kind == Sampler.Kind.ANNEALED ? 0.1 * sigma * sigma : stepSize;
             Sampler.Result samples = Sampler.run(f, start, k,
-                    new Sampler.Options(kind, samplerSteps, stepSize, kind == Sampler.Kind.MALA ? samplerSteps / 2 : 0,
+                    new Sampler.Options(kind, samplerSteps, eta, kind == Sampler.Kind.MALA ? samplerSteps / 2 : 0,
                             samplerSteps, 0.574), rng);
             Mmd.Result mmd = Mmd.test(samples.samples(), samples.rows(), sub, k, d, bootstrap, rng);
             report.put("mmd_sampler", kind.id());

@@ -144,8 +144,8 @@ class TrainCommandTest {
     @Test
     void everyCommandHasHelpWithExamples() {
         CommandLine cl = new CommandLine(new Main());
-        assertThat(cl.getSubcommands()).containsKeys("train", "score", "energy", "datasets");
-        for (String command : List.of("train", "score", "energy", "datasets")) {
+        assertThat(cl.getSubcommands()).containsKeys("train", "score", "energy", "sample", "eval", "datasets");
+        for (String command : List.of("train", "score", "energy", "sample", "eval", "datasets")) {
             Result r = run(command, "--help");
             assertThat(r.code).isZero();
             assertThat(r.out).as(command).contains("Examples:");

@@ -13,7 +13,11 @@ import org.scorematch.sample.ScoreFunction;
  * log-densities of test points in the data's original units (nats).
  */
 public final class LogLikelihood {
-    /** log Z by the midpoint rule on a grid, with an error estimate and the mass near the box's edge. */
+    /**
+     * log Z by the midpoint rule on a grid; the error estimate adds the change from half the
+     * points per dimension (discretisation) and from a box twice as wide (mass cut off by the
+     * box); {@code edgeMass} is the share of the mass in the outermost cells.
+     */
     public record Normalizer(double logZ, double error, double edgeMass, int pointsPerDim) {
     }
 
@@ -25,9 +29,8 @@ public final class LogLikelihood {
     }
 
     /**
-     * {@code log ∫_box exp(−E)} over the box {@code [lo, hi]} by the midpoint rule with
-     * {@code m} points per dimension; the error estimate is the change from {@code m/2} points plus
-     * the share of the mass in the outermost cells (mass beyond the box is not counted).
+     * {@code log ∫ exp(−E)} over the box {@code [lo, hi]} by the midpoint rule with {@code m}
+     * points per dimension, with the error estimate described at {@link Normalizer}.
      */
     public static Normalizer normalizer(ScoreFunction f, double sigma, double[] lo, double[] hi, int m) {
         int d = f.dimension();
@@ -36,7 +39,17 @@ public final class LogLikelihood {
         }
         double[] fine = grid(f, sigma, lo, hi, m);
         double[] coarse = grid(f, sigma, lo, hi, m / 2);
-        return new Normalizer(fine[0], Math.abs(fine[0] - coarse[0]) + fine[1], fine[1], m);
+        double[] wideLo = new double[d];
+        double[] wideHi = new double[d];
+        for (int c = 0; c < d; c++) {
+            double half = hi[c] - lo[c];
+            double mid = 0.5 * (lo[c] + hi[c]);
+            wideLo[c] = mid - half;
+            wideHi[c] = mid + half;
+        }
+        double[] wide = grid(f, sigma, wideLo, wideHi, m);
+        double error = Math.abs(fine[0] - coarse[0]) + Math.abs(wide[0] - fine[0]);
+        return new Normalizer(fine[0], error, fine[1], m);
     }
 
     /** {log Z, edge mass share} on an m^D midpoint grid. */

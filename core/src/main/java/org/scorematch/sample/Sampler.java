@@ -123,7 +123,7 @@ public final class Sampler {
 
     private static Result mala(ScoreFunction f, double[] x, int chains, Options o, RandomGenerator rng) {
         if (!f.hasEnergy()) {
-            throw new ScorematchException("MALA needs an energy for its Metropolis correction; a score model has none: "
+            throw new ScorematchException("MALA needs an energy for its Metropolis correction; a score model has no energy: "
                     + "use --sampler langevin (or annealed for noise-conditional models)");
         }
         double sigma = f.ladder() == null ? 1.0 : f.ladder().min();

@@ -1,0 +1,85 @@
+package org.scorematch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SampleEvalCommandTest {
+    private static TrainCommandTest.Result run(String... args) {
+        return TrainCommandTest.run(args);
+    }
+
+    @Test
+    void samplesInDataUnitsAndEvaluatesWithBaselines(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("f.safetensors");
+        assertThat(run("train", "--dataset", "faithful", "--steps", "300", "--hidden", "32,32", "--threads", "1",
+                "--out", model.toString()).code()).isZero();
+        Path samples = dir.resolve("s.csv");
+        TrainCommandTest.Result s = run("sample", "--model", model.toString(), "--n", "300", "--sampler", "mala",
+                "--steps", "200", "--burn-in", "100", "--step-size", "0.1", "--threads", "1", "--out", samples.toString());
+        assertThat(s.code()).as(s.err()).isZero();
+        assertThat(s.out()).contains("MALA acceptance rate");
+        List<String> lines = Files.readAllLines(samples);
+        assertThat(lines.get(0)).isEqualTo("eruptions,waiting");
+        assertThat(lines).hasSize(301);
+        double waiting = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            waiting += Double.parseDouble(line.split(",")[1]) / 300;
+        }
+        assertThat(waiting).as("samples are in minutes, like the data").isBetween(55.0, 85.0);
+
+        Path data = dir.resolve("faithful.csv");
+        Files.writeString(data, String.join("\n", lines.get(0), "3.6,79", "1.8,54", "3.333,74", "2.283,62", "4.533,85",
+                "2.883,55", "4.7,88", "3.6,85", "1.95,51", "4.35,85") + "\n");
+        TrainCommandTest.Result e = run("eval", "--model", model.toString(), "--data", data.toString(), "--train",
+                data.toString(), "--sampler-steps", "200", "--bootstrap", "100", "--json");
+        assertThat(e.code()).as(e.err()).isZero();
+        JsonNode r = new ObjectMapper().readTree(e.out());
+        for (String key : List.of("held_out_exact_loss", "ksd", "ksd_p_value", "mmd", "mmd_p_value", "log_likelihood",
+                "log_z_error", "kde_log_likelihood", "gaussian_log_likelihood")) {
+            assertThat(r.has(key)).as(key).isTrue();
+        }
+        assertThat(r.get("log_likelihood").asDouble()).isBetween(-10.0, 0.0);
+        TrainCommandTest.Result table = run("eval", "--model", model.toString(), "--data", data.toString(),
+                "--sampler-steps", "50", "--bootstrap", "20");
+        assertThat(table.out()).contains("log likelihood").contains("ksd p value").contains("higher is better");
+    }
+
+    @Test
+    void scoreModelsGetNoMalaAndNoLikelihood(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("s.safetensors");
+        assertThat(run("train", "--dataset", "ring", "--model", "score", "--objective", "denoising", "--steps", "50",
+                "--hidden", "16", "--threads", "1", "--out", model.toString()).code()).isZero();
+        Path out = dir.resolve("x.csv");
+        TrainCommandTest.Result m = run("sample", "--model", model.toString(), "--sampler", "mala", "--steps", "5",
+                "--out", out.toString());
+        assertThat(m.code()).isNotZero();
+        assertThat(m.err()).contains("MALA needs an energy");
+        assertThat(out).doesNotExist();
+        TrainCommandTest.Result e = run("eval", "--model", model.toString(), "--dataset", "ring", "--rows", "200",
+                "--sampler-steps", "50", "--bootstrap", "20", "--json");
+        assertThat(e.code()).as(e.err()).isZero();
+        JsonNode r = new ObjectMapper().readTree(e.out());
+        assertThat(r.has("log_likelihood")).isFalse();
+        assertThat(r.has("fisher_divergence")).isTrue();
+        assertThat(r.get("mmd_sampler").asText()).isEqualTo("langevin");
+    }
+
+    @Test
+    void annealedSamplingFromAMultiscaleModel(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("n.safetensors");
+        assertThat(run("train", "--dataset", "ring", "--model", "score", "--objective", "multiscale", "--steps", "50",
+                "--hidden", "16", "--threads", "1", "--out", model.toString()).code()).isZero();
+        Path out = dir.resolve("a.csv");
+        TrainCommandTest.Result a = run("sample", "--model", model.toString(), "--sampler", "annealed", "--n", "50",
+                "--steps", "10", "--step-size", "1e-4", "--init", "noise", "--out", out.toString());
+        assertThat(a.code()).as(a.err()).isZero();
+        assertThat(Files.readAllLines(out)).hasSize(51);
+    }
+}

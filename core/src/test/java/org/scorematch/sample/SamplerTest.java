@@ -1,0 +1,218 @@
+package org.scorematch.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.scorematch.ScorematchException;
+import org.scorematch.engine.Engine;
+import org.scorematch.linalg.Matrix;
+import org.scorematch.model.Activation;
+import org.scorematch.model.Architecture;
+import org.scorematch.model.EnergyModel;
+import org.scorematch.model.NoiseLadder;
+import org.scorematch.model.ScoreModel;
+import org.scorematch.target.GaussianMixture;
+
+/**
+ * Samplers run with exact scores as the "model". Moment and weight checks use 5-standard-error
+ * bounds on independent chains (one final state per chain): for a correct sampler each fails
+ * with probability below 1e-6 (normal approximation), and the seeds are fixed.
+ */
+class SamplerTest {
+    private static final Engine ENGINE = Engine.create(2);
+
+    @AfterAll
+    static void close() {
+        ENGINE.close();
+    }
+
+    private static double[] gaussianInit(int n, int d, double sd, SplittableRandom rng) {
+        double[] x = new double[n * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = sd * rng.nextGaussian();
+        }
+        return x;
+    }
+
+    /** Unadjusted Langevin on N(0, s²): stationary variance s²/(1 − η/(4s²)), not s² (DESIGN.md §4). */
+    @Test
+    void langevinHasTheTheoreticalBiasedVariance() {
+        double s = 1.5;
+        double eta = 0.9;
+        GaussianMixture target = GaussianMixture.of("n", new double[] {1}, new double[][] {{0, 0}}, new double[] {s});
+        int n = 20000;
+        SplittableRandom rng = new SplittableRandom(1);
+        Sampler.Result r = Sampler.run(ScoreFunction.of(target), gaussianInit(n, 2, s, rng), n,
+                new Sampler.Options(Sampler.Kind.LANGEVIN, 100, eta, 100, 100, 0.5), rng);
+        double expected = s * s / (1 - eta / (4 * s * s));
+        double[] x = r.samples();
+        double mean = 0;
+        double var = 0;
+        for (double v : x) {
+            mean += v / x.length;
+            var += v * v / x.length;
+        }
+        // standard errors: mean √(v/N), variance v√(2/N), N = 2n coordinates
+        assertThat(Math.abs(mean)).isLessThan(5 * Math.sqrt(expected / x.length));
+        assertThat(Math.abs(var - expected)).isLessThan(5 * expected * Math.sqrt(2.0 / x.length));
+        assertThat(Math.abs(var - s * s)).as("the bias is visible").isGreaterThan(5 * expected * Math.sqrt(2.0 / x.length));
+    }
+
+    /** On an overlapping mixture Langevin chains move between modes and recover the weights. */
+    @Test
+    void langevinRecoversWeightsOfAnOverlappingMixture() {
+        GaussianMixture target = GaussianMixture.of("m", new double[] {0.3, 0.7}, new double[][] {{-1}, {1}},
+                new double[] {1, 1});
+        int n = 20000;
+        SplittableRandom rng = new SplittableRandom(2);
+        Sampler.Result r = Sampler.run(ScoreFunction.of(target), gaussianInit(n, 1, 2, rng), n,
+                new Sampler.Options(Sampler.Kind.LANGEVIN, 400, 0.01, 400, 400, 0.5), rng);
+        // P(x > 0) = 0.3 Φ(−1) + 0.7 Φ(1)
+        double expected = 0.3 * 0.15865525393145707 + 0.7 * 0.8413447460685429;
+        double above = 0;
+        for (double v : r.samples()) {
+            above += v > 0 ? 1.0 / n : 0;
+        }
+        assertThat(Math.abs(above - expected)).isLessThan(5 * Math.sqrt(expected * (1 - expected) / n) + 0.005);
+    }
+
+    /**
+     * Well-separated modes with weights 0.2 / 0.8: annealed Langevin with the exact
+     * noise-conditional score finds the weights; plain Langevin from the same start keeps the
+     * start's split (DESIGN.md §7).
+     */
+    @Test
+    void annealedLangevinRecoversWeightsWherePlainLangevinCannot() {
+        GaussianMixture target = GaussianMixture.of("sep", new double[] {0.2, 0.8}, new double[][] {{-4}, {4}},
+                new double[] {0.5, 0.5});
+        NoiseLadder ladder = NoiseLadder.geometric(10, 0.05, 12);
+        int n = 4000;
+        SplittableRandom rng = new SplittableRandom(3);
+        double[] start = new double[n];
+        for (int i = 0; i < n; i++) {
+            start[i] = rng.nextDouble(-8, 8);
+        }
+        Sampler.Result annealed = Sampler.run(ScoreFunction.annealed(target, ladder), start.clone(), n,
+                new Sampler.Options(Sampler.Kind.ANNEALED, 200, 1e-4, 0, 200, 0.5), rng);
+        Sampler.Result plain = Sampler.run(ScoreFunction.of(target), start.clone(), n,
+                new Sampler.Options(Sampler.Kind.LANGEVIN, 1000, 0.01, 0, 1000, 0.5), rng);
+        double annealedRight = fractionAbove(annealed.samples());
+        double plainRight = fractionAbove(plain.samples());
+        assertThat(Math.abs(annealedRight - 0.8)).isLessThan(5 * Math.sqrt(0.16 / n) + 0.02);
+        assertThat(Math.abs(plainRight - 0.5)).isLessThan(5 * Math.sqrt(0.25 / n));
+    }
+
+    private static double fractionAbove(double[] x) {
+        double f = 0;
+        for (double v : x) {
+            f += v > 0 ? 1.0 / x.length : 0;
+        }
+        return f;
+    }
+
+    /**
+     * MALA on N(0, I₅) (a Gaussian energy model): the acceptance rate equals the stationary
+     * expectation of min(1, α), computed here independently by Monte Carlo from the closed-form
+     * densities; and the moments are exact (no step-size bias).
+     */
+    @Test
+    void malaAcceptanceMatchesTheoryAndMomentsAreExact() {
+        int d = 5;
+        double eta = 0.9;
+        double[] identity = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            identity[i * d + i] = 1;
+        }
+        EnergyModel gaussian = EnergyModel.gaussian(new double[d], Matrix.of(d, d, identity));
+        int chains = 2000;
+        SplittableRandom rng = new SplittableRandom(4);
+        Sampler.Result r = Sampler.run(ScoreFunction.of(gaussian, ENGINE), gaussianInit(chains, d, 1, rng), chains,
+                new Sampler.Options(Sampler.Kind.MALA, 200, eta, 0, 200, 0.574), rng);
+
+        SplittableRandom mc = new SplittableRandom(99);
+        int m = 400000;
+        double sum = 0;
+        double sumSq = 0;
+        for (int k = 0; k < m; k++) {
+            double logAlpha = 0;
+            double fwd = 0;
+            double bwd = 0;
+            for (int j = 0; j < d; j++) {
+                double x = mc.nextGaussian();
+                double y = x * (1 - eta / 2) + Math.sqrt(eta) * mc.nextGaussian();
+                logAlpha += 0.5 * x * x - 0.5 * y * y;
+                double a = y - x * (1 - eta / 2);
+                double b = x - y * (1 - eta / 2);
+                fwd += a * a;
+                bwd += b * b;
+            }
+            logAlpha += (fwd - bwd) / (2 * eta);
+            double alpha = Math.min(1, Math.exp(logAlpha));
+            sum += alpha;
+            sumSq += alpha * alpha;
+        }
+        double theory = sum / m;
+        double theorySe = Math.sqrt((sumSq / m - theory * theory) / m);
+        // The sampler's rate averages 400 000 correlated accept decisions; allow 5 standard errors of
+        // the same size plus the Monte Carlo error of the theory.
+        double se = Math.sqrt(theory * (1 - theory) / (chains * 200.0)) * 3;
+        assertThat(Math.abs(r.acceptanceRate() - theory)).isLessThan(5 * (se + theorySe));
+        assertThat(theory).isBetween(0.3, 0.95);
+
+        double[] x = r.samples();
+        double mean = 0;
+        double var = 0;
+        for (double v : x) {
+            mean += v / x.length;
+            var += v * v / x.length;
+        }
+        assertThat(Math.abs(mean)).isLessThan(5 * Math.sqrt(1.0 / x.length));
+        assertThat(Math.abs(var - 1)).isLessThan(5 * Math.sqrt(2.0 / x.length));
+    }
+
+    @Test
+    void malaAdaptsTheStepSizeTowardsItsTarget() {
+        EnergyModel gaussian = EnergyModel.gaussian(new double[] {0, 0}, Matrix.of(2, 2, 1, 0, 0, 1));
+        SplittableRandom rng = new SplittableRandom(5);
+        Sampler.Result r = Sampler.run(ScoreFunction.of(gaussian, ENGINE), gaussianInit(500, 2, 1, rng), 500,
+                new Sampler.Options(Sampler.Kind.MALA, 300, 20.0, 300, 300, 0.574), rng);
+        assertThat(r.finalStepSize()).isLessThan(20.0);
+        assertThat(r.acceptanceRate()).isBetween(0.45, 0.7);
+    }
+
+    @Test
+    void scoreNetworksAreRefusedForMalaAndPlainModelsForAnnealing() {
+        ScoreModel score = ScoreModel.of(Architecture.mlp(Architecture.Kind.SCORE, 2, new int[] {4}, Activation.SILU,
+                null), new SplittableRandom(1));
+        ScoreFunction f = ScoreFunction.of(score, ENGINE);
+        assertThatThrownBy(() -> Sampler.run(f, new double[4], 2, Sampler.Options.of(Sampler.Kind.MALA, 5, 0.1),
+                new SplittableRandom(1))).isInstanceOf(ScorematchException.class).hasMessageContaining("no energy");
+        assertThatThrownBy(() -> Sampler.run(f, new double[4], 2, Sampler.Options.of(Sampler.Kind.ANNEALED, 5, 0.1),
+                new SplittableRandom(1))).hasMessageContaining("noise-conditional");
+    }
+
+    /**
+     * Score matching is blind to the weights of well-separated modes: the exact scores of the
+     * 0.2/0.8 and 0.5/0.5 mixtures differ by a Fisher divergence below 1e-6 under either, so no
+     * score-based objective can tell them apart (DESIGN.md §7).
+     */
+    @Test
+    void scoresOfWellSeparatedMixturesIgnoreTheWeights() {
+        GaussianMixture unequal = GaussianMixture.of("a", new double[] {0.2, 0.8}, new double[][] {{-4}, {4}},
+                new double[] {0.5, 0.5});
+        GaussianMixture equal = GaussianMixture.of("b", new double[] {0.5, 0.5}, new double[][] {{-4}, {4}},
+                new double[] {0.5, 0.5});
+        int n = 20000;
+        double[] x = unequal.sample(n, new SplittableRandom(6));
+        double[] a = unequal.score(x, n);
+        double[] b = equal.score(x, n);
+        double fisher = 0;
+        for (int i = 0; i < n; i++) {
+            fisher += 0.5 * (a[i] - b[i]) * (a[i] - b[i]) / n;
+        }
+        assertThat(fisher).isLessThan(1e-6);
+    }
+}
