@@ -30,4 +30,40 @@ public final class Cholesky {
         }
         return l;
     }
+
+    /** Solves {@code (LLᵀ) x = b} for a lower factor {@code l} (n × n) by two triangular solves. */
+    public static double[] solve(double[] l, int n, double[] b) {
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            double v = b[i];
+            for (int p = 0; p < i; p++) {
+                v -= l[i * n + p] * y[p];
+            }
+            y[i] = v / l[i * n + i];
+        }
+        double[] x = new double[n];
+        for (int i = n - 1; i >= 0; i--) {
+            double v = y[i];
+            for (int p = i + 1; p < n; p++) {
+                v -= l[p * n + i] * x[p];
+            }
+            x[i] = v / l[i * n + i];
+        }
+        return x;
+    }
+
+    /** {@code (LLᵀ)⁻¹}, row-major, column by column. */
+    public static double[] inverse(double[] l, int n) {
+        double[] inv = new double[n * n];
+        double[] e = new double[n];
+        for (int j = 0; j < n; j++) {
+            java.util.Arrays.fill(e, 0);
+            e[j] = 1;
+            double[] col = solve(l, n, e);
+            for (int i = 0; i < n; i++) {
+                inv[i * n + j] = col[i];
+            }
+        }
+        return inv;
+    }
 }

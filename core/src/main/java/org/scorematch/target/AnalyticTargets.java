@@ -20,7 +20,7 @@ public final class AnalyticTargets {
             }
         }
         double[] l = Cholesky.lower(cov, dim);
-        double[] precision = inverseFromCholesky(l, dim);
+        double[] precision = Cholesky.inverse(l, dim);
         return new Target() {
             @Override
             public String name() {
@@ -154,28 +154,5 @@ public final class AnalyticTargets {
                 return s;
             }
         };
-    }
-
-    private static double[] inverseFromCholesky(double[] l, int d) {
-        double[] inv = new double[d * d];
-        double[] col = new double[d];
-        for (int j = 0; j < d; j++) {
-            // Solve L y = e_j, then Lᵀ x = y.
-            for (int i = 0; i < d; i++) {
-                double v = i == j ? 1 : 0;
-                for (int p = 0; p < i; p++) {
-                    v -= l[i * d + p] * col[p];
-                }
-                col[i] = v / l[i * d + i];
-            }
-            for (int i = d - 1; i >= 0; i--) {
-                double v = col[i];
-                for (int p = i + 1; p < d; p++) {
-                    v -= l[p * d + i] * inv[p * d + j];
-                }
-                inv[i * d + j] = v / l[i * d + i];
-            }
-        }
-        return inv;
     }
 }
