@@ -198,6 +198,26 @@ class ExponentialFamilyTest {
         }
     }
 
+    /** Cross-validated loss is lowest inside the path, and its choice recovers the chain. */
+    @Test
+    void crossValidationChoosesAGoodGraph() {
+        int d = 20;
+        SplittableRandom rng = new SplittableRandom(7);
+        double[] truth = GraphSimulation.chain(d);
+        Matrix x = Matrix.of(300, d, GraphSimulation.gaussian(truth, new double[d], 300, rng));
+        double[] s = GraphicalScoreMatching.covariance(x, 1);
+        double[] lambdas = GraphicalScoreMatching.lambdaPath(s, d, 25, 0.02);
+        double[] cv = GraphicalScoreMatching.crossValidate(x, 1, lambdas, 5, new SplittableRandom(8));
+        int best = 0;
+        for (int i = 1; i < cv.length; i++) {
+            best = cv[i] < cv[best] ? i : best;
+        }
+        assertThat(best).isBetween(1, cv.length - 2);
+        double[] rates = GraphSimulation.rates(
+                GraphicalScoreMatching.path(s, d, 300, lambdas, 0.5).get(best).precision(), truth, d);
+        assertThat(rates[0]).isGreaterThan(0.9);
+    }
+
     /**
      * Truncated Gaussian graphical model on ℝ₊³ by generalised score matching (h(x) = x and
      * h(x) = x²): the largest parameter error falls with n like 1/√n — 16× the data at least halves

@@ -5,13 +5,17 @@ import org.apache.commons.numbers.gamma.Erfc;
 import org.apache.commons.numbers.gamma.InverseErfc;
 import org.scorematch.linalg.Cholesky;
 
-/** Sparse precision matrices, Gaussian and truncated-Gaussian samples, and ROC summaries for the tests. */
-final class GraphSimulation {
+/**
+ * Simulation studies of graph recovery: sparse precision matrices (chain, Erdős–Rényi), Gaussian
+ * and truncated-Gaussian samples, and true/false-positive rates and ROC areas of estimated
+ * supports.
+ */
+public final class GraphSimulation {
     private GraphSimulation() {
     }
 
     /** Chain graph: K_ii = 1, K_{i,i+1} = 0.4. */
-    static double[] chain(int d) {
+    public static double[] chain(int d) {
         double[] k = new double[d * d];
         for (int i = 0; i < d; i++) {
             k[i * d + i] = 1;
@@ -24,7 +28,7 @@ final class GraphSimulation {
     }
 
     /** Erdős–Rényi graph with edge probability {@code p}, weights ±U(0.3, 0.6), made diagonally dominant. */
-    static double[] random(int d, double p, RandomGenerator rng) {
+    public static double[] random(int d, double p, RandomGenerator rng) {
         double[] k = new double[d * d];
         for (int i = 0; i < d; i++) {
             for (int j = i + 1; j < d; j++) {
@@ -46,7 +50,7 @@ final class GraphSimulation {
     }
 
     /** n draws of N(μ, K⁻¹), row-major. */
-    static double[] gaussian(double[] k, double[] mean, int n, RandomGenerator rng) {
+    public static double[] gaussian(double[] k, double[] mean, int n, RandomGenerator rng) {
         int d = mean.length;
         double[] l = Cholesky.lower(k, d);
         double[] x = new double[n * d];
@@ -72,7 +76,7 @@ final class GraphSimulation {
      * (each coordinate's conditional is a normal truncated to [0, ∞), drawn by inverting its CDF),
      * keeping every 10th sweep after 200.
      */
-    static double[] truncated(double[] k, double[] eta, int n, RandomGenerator rng) {
+    public static double[] truncated(double[] k, double[] eta, int n, RandomGenerator rng) {
         int d = eta.length;
         double[] x = new double[d];
         java.util.Arrays.fill(x, 1);
@@ -106,7 +110,7 @@ final class GraphSimulation {
     }
 
     /** {TPR, FPR} of the support of {@code estimate} against {@code truth} (off-diagonal pairs). */
-    static double[] rates(double[] estimate, double[] truth, int d) {
+    public static double[] rates(double[] estimate, double[] truth, int d) {
         double tp = 0;
         double fp = 0;
         double positives = 0;
@@ -125,7 +129,7 @@ final class GraphSimulation {
     }
 
     /** Area under the ROC curve through the path's (FPR, TPR) points, (0,0) and (1,1). */
-    static double auc(java.util.List<double[]> points) {
+    public static double auc(java.util.List<double[]> points) {
         java.util.List<double[]> p = new java.util.ArrayList<>(points);
         p.add(new double[] {0, 0});
         p.add(new double[] {1, 1});
