@@ -14,14 +14,8 @@ import org.scorematch.engine.Engine;
 import org.scorematch.io.CsvData;
 import org.scorematch.io.ModelFile;
 import org.scorematch.linalg.Matrix;
-import org.scorematch.metrics.KernelStein;
-import org.scorematch.metrics.LogLikelihood;
-import org.scorematch.metrics.Mmd;
+import org.scorematch.metrics.Evaluation;
 import org.scorematch.model.TrainedModel;
-import org.scorematch.objective.Projection;
-import org.scorematch.objective.ScoreMatching;
-import org.scorematch.sample.Sampler;
-import org.scorematch.sample.ScoreFunction;
 import org.scorematch.target.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,65 +90,21 @@ public final class EvalCommand implements Callable<Integer> {
             throw new ScorematchException(test.source() + ": the data have " + test.dimension() + " columns, the model "
                     + "expects " + d + " " + m.columns());
         }
+        Matrix trainRows = train == null ? null
+                : CsvData.read(train, new CsvData.Options(m.columns(), java.util.List.of(), false)).dataset().values();
         ObjectNode report = new ObjectMapper().createObjectNode();
         report.put("model", model.toString());
-        report.put("kind", m.model().architecture().kind().id());
-        report.put("test_rows", test.rows());
-        report.put("dimension", d);
-        SplittableRandom rng = new SplittableRandom(seed);
         try (Engine engine = Engine.create(Runtime.getRuntime().availableProcessors())) {
-            ScoreFunction f = ScoreFunction.of(m.model(), engine);
-            double[] z = m.standardization().apply(test.values().toArray(), test.rows());
-            if (!m.model().architecture().isConditional()) {
-                ScoreMatching objective = d <= 100 ? ScoreMatching.exact() : ScoreMatching.sliced(8, Projection.RADEMACHER);
-                report.put("held_out_" + objective.id() + "_loss", objective.lossAndGradient(engine,
-                        m.model().architecture(), m.model().parameters(), z, test.rows(), new SplittableRandom(seed), null));
-            }
-            int k = Math.min(rows, test.rows());
-            double[] sub = subset(z, test.rows(), d, k, rng);
-            double sigma = f.ladder() == null ? 1.0 : f.ladder().min();
-            KernelStein.Result ksd = KernelStein.test(sub, f.score(sub, k, sigma), k, d, bootstrap, rng);
-            report.put("ksd", ksd.statistic());
-            report.put("ksd_p_value", ksd.pValue());
-            Sampler.Kind kind = f.ladder() != null ? Sampler.Kind.ANNEALED
-                    : f.hasEnergy() ? Sampler.Kind.MALA : Sampler.Kind.LANGEVIN;
-            double[] start = new double[k * d];
-            for (int i = 0; i < start.length; i++) {
-                start[i] = kind == Sampler.Kind.ANNEALED ? rng.nextDouble(-3, 3) : rng.nextGaussian();
-            }
-            // Annealed Langevin scales η by (σᵢ/σ_L)², so its base step must be of the order of σ_L².
-            double eta = kind == Sampler.Kind.ANNEALED ? 0.1 * sigma * sigma : stepSize;
-            Sampler.Result samples = Sampler.run(f, start, k,
-                    new Sampler.Options(kind, samplerSteps, eta, kind == Sampler.Kind.MALA ? samplerSteps / 2 : 0,
-                            samplerSteps, 0.574), rng);
-            Mmd.Result mmd = Mmd.test(samples.samples(), samples.rows(), sub, k, d, bootstrap, rng);
-            report.put("mmd_sampler", kind.id());
-            report.put("mmd", mmd.statistic());
-            report.put("mmd_p_value", mmd.pValue());
-            if (!Double.isNaN(samples.acceptanceRate())) {
-                report.put("mala_acceptance", samples.acceptanceRate());
-            }
-            if (target != null) {
-                double[] truth = target.score(test.values().toArray(), test.rows());
-                double[] s = m.score(test.values()).toArray();
-                double sum = 0;
-                for (int i = 0; i < s.length; i++) {
-                    sum += (s[i] - truth[i]) * (s[i] - truth[i]);
-                }
-                report.put("fisher_divergence", 0.5 * sum / test.rows());
-            }
-            if (d <= 3 && f.hasEnergy()) {
-                int grid = d == 1 ? 4000 : d == 2 ? 400 : 100;
-                LogLikelihood.ModelResult ll = LogLikelihood.model(m, f, test.values(), test.values(), grid);
-                report.put("log_likelihood", ll.meanLogLikelihood());
-                report.put("log_z_error", ll.normalizer().error());
-                if (train != null) {
-                    Matrix tr = CsvData.read(train, new CsvData.Options(m.columns(), java.util.List.of(), false))
-                            .dataset().values();
-                    report.put("kde_log_likelihood", LogLikelihood.kde(tr, test.values()));
-                    report.put("gaussian_log_likelihood", LogLikelihood.gaussian(tr, test.values()));
-                }
-            }
+            Evaluation.run(m, test, target, trainRows, new Evaluation.Options(rows, samplerSteps, stepSize, bootstrap, seed),
+                    engine).forEach((key, value) -> {
+                        if (value instanceof Integer i) {
+                            report.put(key, i);
+                        } else if (value instanceof Double v) {
+                            report.put(key, v);
+                        } else {
+                            report.put(key, value.toString());
+                        }
+                    });
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -163,22 +113,6 @@ public final class EvalCommand implements Callable<Integer> {
             out.println(table(report));
         }
         return 0;
-    }
-
-    private static double[] subset(double[] z, int n, int d, int k, SplittableRandom rng) {
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        double[] out = new double[k * d];
-        for (int i = 0; i < k; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-            System.arraycopy(z, idx[i] * d, out, i * d, d);
-        }
-        return out;
     }
 
     private static String table(ObjectNode r) {

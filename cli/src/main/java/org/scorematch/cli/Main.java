@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "scorematch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Learn unnormalised densities from samples by score matching.",
         subcommands = {TrainCommand.class, ApplyCommands.Score.class, ApplyCommands.Energy.class, SampleCommand.class,
-            EvalCommand.class, GraphCommand.class, DatasetsCommand.class,
+            EvalCommand.class, PlotCommands.Plot.class,
+            PlotCommands.ReportCommand.class, GraphCommand.class, DatasetsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Held so the settings stick: the CLI prints which BLAS runs itself, so libraries' INFO lines are noise. */

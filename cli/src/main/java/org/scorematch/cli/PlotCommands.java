@@ -1,0 +1,197 @@
+package org.scorematch.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.scorematch.ScorematchException;
+import org.scorematch.data.Dataset;
+import org.scorematch.engine.Engine;
+import org.scorematch.io.AtomicFiles;
+import org.scorematch.io.CsvData;
+import org.scorematch.io.ModelFile;
+import org.scorematch.linalg.Matrix;
+import org.scorematch.metrics.Evaluation;
+import org.scorematch.model.EnergyModel;
+import org.scorematch.model.TrainedModel;
+import org.scorematch.plot.Figure;
+import org.scorematch.plot.FigureFiles;
+import org.scorematch.plot.Figures;
+import org.scorematch.plot.Report;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scorematch plot} and {@code scorematch report}. */
+final class PlotCommands {
+    private PlotCommands() {
+    }
+
+    /** What both share: the model, the data, sampling for sample-based figures. */
+    abstract static class Base implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model file written by train.")
+        Path model;
+
+        @Mixin
+        DataOptions data = new DataOptions();
+
+        @Option(names = "--samples", paramLabel = "FILE", description = "Model samples (CSV from sample); drawn if absent.")
+        Path samples;
+
+        @Option(names = "--log", paramLabel = "FILE", description = "Training log (CSV from train --log) for the loss curve.")
+        Path log;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed for drawn samples. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        TrainedModel m;
+        Dataset ds;
+
+        void load() {
+            m = ModelFile.load(model);
+            if (data.data == null) {
+                throw new ScorematchException("--data FILE is required (the figures show the model against data)");
+            }
+            ds = data.read(m.columns(), spec.commandLine().getOut());
+            if (ds.dimension() != m.dimension()) {
+                throw new ScorematchException(data.data + ": the data have " + ds.dimension() + " columns, the model "
+                        + "expects " + m.dimension() + " " + m.columns());
+            }
+        }
+
+        Matrix samples(int n) {
+            if (samples != null) {
+                return CsvData.read(samples, new CsvData.Options(m.columns(), List.of(), false)).dataset().values();
+            }
+            try (Engine engine = Engine.create(Runtime.getRuntime().availableProcessors())) {
+                return Evaluation.draw(m, n, Evaluation.Options.defaults(), engine, new SplittableRandom(seed));
+            }
+        }
+
+        Figure figure(String kind) {
+            int d = m.dimension();
+            return switch (kind) {
+                case "density" -> Figures.density(m, ds.values(), 150);
+                case "score" -> Figures.score(m, ds.values(), 25);
+                case "samples" -> Figures.samples(samples(Math.max(1000, ds.rows())), ds.values(), m.columns(), 0,
+                        Math.min(1, d - 1));
+                case "pairs" -> {
+                    int[] cols = new int[Math.min(d, 4)];
+                    for (int i = 0; i < cols.length; i++) {
+                        cols[i] = i;
+                    }
+                    yield Figures.pairs(samples(Math.max(1000, ds.rows())), ds.values(), m.columns(), cols);
+                }
+                case "energy" -> {
+                    if (!(m.model() instanceof EnergyModel)) {
+                        throw new ScorematchException("a score model has no energy to histogram");
+                    }
+                    Matrix s = samples(Math.max(1000, ds.rows()));
+                    yield Figures.energies(List.of("model samples", "data"), List.of(m.energy(s), m.energy(ds.values())));
+                }
+                case "loss" -> {
+                    if (log == null) {
+                        throw new ScorematchException("--kind loss needs --log FILE (written by train --log)");
+                    }
+                    yield Figures.loss(log);
+                }
+                default -> throw new ScorematchException("unknown --kind '" + kind
+                        + "'; expected density, score, samples, loss, pairs or energy");
+            };
+        }
+    }
+
+    @Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Draw one figure as PNG or SVG (by the output's extension), headless: density (heat map of "
+                    + "exp(−E) with the data, 2-D energy models), score (arrow field, 2-D), samples (model samples against "
+                    + "data), loss (training and held-out loss from train --log), pairs (2-D marginals of the first four "
+                    + "columns) or energy (histograms of energies of samples and data, for thresholds).", ""},
+            footer = {"", "Examples:",
+                    "  scorematch plot --model faithful.safetensors --data faithful.csv --kind density --out density.png",
+                    "  scorematch plot --model m.safetensors --data d.csv --kind loss --log log.csv --out loss.svg",
+                    "  scorematch plot --model wine.safetensors --data wine.csv --drop cultivar --kind pairs --out pairs.png"})
+    static final class Plot extends Base {
+        @Option(names = "--kind", required = true, description = "density, score, samples, loss, pairs or energy.")
+        String kind;
+
+        @Option(names = "--width", defaultValue = "900", description = "Pixels. Default: ${DEFAULT-VALUE}.")
+        int width;
+
+        @Option(names = "--height", defaultValue = "680", description = "Pixels. Default: ${DEFAULT-VALUE}.")
+        int height;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "FILE.png or FILE.svg.")
+        Path out;
+
+        @Override
+        public Integer call() {
+            load();
+            FigureFiles.write(figure(kind), out, width, height);
+            spec.commandLine().getOut().printf("wrote %s%n", out);
+            return 0;
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Write one self-contained HTML file: model card, evaluation table and every figure that applies.",
+            footer = {"", "Examples:",
+                    "  scorematch report --model faithful.safetensors --data test.csv --train train.csv --log log.csv "
+                            + "--out report.html"})
+    static final class ReportCommand extends Base {
+        @Option(names = "--train", paramLabel = "FILE", description = "Training data for the likelihood baselines (CSV).")
+        Path train;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "HTML file to write.")
+        Path out;
+
+        @Override
+        public Integer call() {
+            load();
+            Matrix trainRows = train == null ? null
+                    : CsvData.read(train, new CsvData.Options(m.columns(), List.of(), false)).dataset().values();
+            var evaluation = new java.util.LinkedHashMap<String, Object>();
+            evaluation.put("model file", model.toString());
+            evaluation.put("test data", ds.source());
+            try (Engine engine = Engine.create(Runtime.getRuntime().availableProcessors())) {
+                evaluation.putAll(Evaluation.run(m, ds, null, trainRows, Evaluation.Options.defaults(), engine));
+            }
+            List<Report.Entry> figures = new ArrayList<>();
+            boolean energy = m.model() instanceof EnergyModel;
+            if (m.dimension() == 2 && energy) {
+                figures.add(new Report.Entry("Density ∝ exp(−E) with the test data", figure("density")));
+            }
+            if (m.dimension() == 2) {
+                figures.add(new Report.Entry("Score field", figure("score")));
+            }
+            figures.add(new Report.Entry(m.dimension() == 2 ? "Model samples and data" : "Pair plot of the first columns",
+                    figure(m.dimension() == 2 ? "samples" : "pairs")));
+            if (energy) {
+                figures.add(new Report.Entry("Energies of samples and data", figure("energy")));
+            }
+            if (log != null) {
+                figures.add(new Report.Entry("Training curve", figure("loss")));
+            }
+            String html = Report.html("scorematch report: " + model.getFileName(), m, evaluation, figures);
+            AtomicFiles.write(out, o -> o.write(html.getBytes(StandardCharsets.UTF_8)));
+            spec.commandLine().getOut().printf("wrote %s (%d figures)%n", out, figures.size());
+            return 0;
+        }
+
+        /** The figures share one set of drawn samples. */
+        private Matrix cached;
+
+        @Override
+        Matrix samples(int n) {
+            if (cached == null) {
+                cached = super.samples(n);
+            }
+            return cached;
+        }
+    }
+}

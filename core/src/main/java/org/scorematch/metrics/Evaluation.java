@@ -1,0 +1,138 @@
+package org.scorematch.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.scorematch.ScorematchException;
+import org.scorematch.data.Dataset;
+import org.scorematch.engine.Engine;
+import org.scorematch.linalg.Matrix;
+import org.scorematch.model.TrainedModel;
+import org.scorematch.objective.Projection;
+import org.scorematch.objective.ScoreMatching;
+import org.scorematch.sample.Sampler;
+import org.scorematch.sample.ScoreFunction;
+import org.scorematch.target.Target;
+
+/**
+ * Everything {@code scorematch eval} and the HTML report show about a model on test data, in one
+ * ordered map: held-out score-matching loss, KSD with p-value, MMD between model samples and the
+ * data with p-value, the Fisher divergence when the true score is known, and for energy models
+ * with D ≤ 3 the log-likelihood beside KDE and Gaussian baselines fitted on training data.
+ */
+public final class Evaluation {
+    /** Test rows used by KSD and MMD, sampler settings, bootstrap rounds and the seed. */
+    public record Options(int rows, int samplerSteps, double stepSize, int bootstrap, long seed) {
+        public static Options defaults() {
+            return new Options(1000, 1000, 0.01, 500, 1);
+        }
+    }
+
+    private Evaluation() {
+    }
+
+    /** Model samples in data units: MALA for energies, annealed Langevin for multi-scale models, else Langevin. */
+    public static Matrix draw(TrainedModel m, int n, Options o, Engine engine, SplittableRandom rng) {
+        ScoreFunction f = ScoreFunction.of(m.model(), engine);
+        Sampler.Result r = sample(f, n, o, rng);
+        int d = m.dimension();
+        double[] x = r.samples();
+        double[] mean = m.standardization().mean();
+        double[] scale = m.standardization().scale();
+        for (int i = 0; i < r.rows(); i++) {
+            for (int c = 0; c < d; c++) {
+                x[i * d + c] = x[i * d + c] * scale[c] + mean[c];
+            }
+        }
+        return Matrix.of(r.rows(), d, x);
+    }
+
+    private static Sampler.Result sample(ScoreFunction f, int n, Options o, SplittableRandom rng) {
+        Sampler.Kind kind = f.ladder() != null ? Sampler.Kind.ANNEALED
+                : f.hasEnergy() ? Sampler.Kind.MALA : Sampler.Kind.LANGEVIN;
+        double[] start = new double[n * f.dimension()];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = kind == Sampler.Kind.ANNEALED ? rng.nextDouble(-3, 3) : rng.nextGaussian();
+        }
+        double sigma = f.ladder() == null ? 1.0 : f.ladder().min();
+        // Annealed Langevin scales η by (σᵢ/σ_L)², so its base step must be of the order of σ_L².
+        double eta = kind == Sampler.Kind.ANNEALED ? 0.1 * sigma * sigma : o.stepSize();
+        return Sampler.run(f, start, n, new Sampler.Options(kind, o.samplerSteps(), eta,
+                kind == Sampler.Kind.MALA ? o.samplerSteps() / 2 : 0, o.samplerSteps(), 0.574), rng);
+    }
+
+    /**
+     * The evaluation of {@code m} on {@code test}; {@code target} (analytic score) and {@code train}
+     * (for the likelihood baselines) may be null.
+     */
+    public static Map<String, Object> run(TrainedModel m, Dataset test, Target target, Matrix train, Options o,
+                                          Engine engine) {
+        int d = m.dimension();
+        if (test.dimension() != d) {
+            throw new ScorematchException(test.source() + ": the data have " + test.dimension()
+                    + " columns, the model expects " + d + " " + m.columns());
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("kind", m.model().architecture().kind().id());
+        report.put("test_rows", test.rows());
+        report.put("dimension", d);
+        SplittableRandom rng = new SplittableRandom(o.seed());
+        ScoreFunction f = ScoreFunction.of(m.model(), engine);
+        double[] z = m.standardization().apply(test.values().toArray(), test.rows());
+        if (!m.model().architecture().isConditional()) {
+            ScoreMatching objective = d <= 100 ? ScoreMatching.exact() : ScoreMatching.sliced(8, Projection.RADEMACHER);
+            report.put("held_out_" + objective.id() + "_loss", objective.lossAndGradient(engine, m.model().architecture(),
+                    m.model().parameters(), z, test.rows(), new SplittableRandom(o.seed()), null));
+        }
+        int k = Math.min(o.rows(), test.rows());
+        double[] sub = subset(z, test.rows(), d, k, rng);
+        double sigma = f.ladder() == null ? 1.0 : f.ladder().min();
+        KernelStein.Result ksd = KernelStein.test(sub, f.score(sub, k, sigma), k, d, o.bootstrap(), rng);
+        report.put("ksd", ksd.statistic());
+        report.put("ksd_p_value", ksd.pValue());
+        Sampler.Result samples = sample(f, k, o, rng);
+        Mmd.Result mmd = Mmd.test(samples.samples(), samples.rows(), sub, k, d, o.bootstrap(), rng);
+        report.put("mmd_sampler", f.ladder() != null ? "annealed" : f.hasEnergy() ? "mala" : "langevin");
+        report.put("mmd", mmd.statistic());
+        report.put("mmd_p_value", mmd.pValue());
+        if (!Double.isNaN(samples.acceptanceRate())) {
+            report.put("mala_acceptance", samples.acceptanceRate());
+        }
+        if (target != null) {
+            double[] truth = target.score(test.values().toArray(), test.rows());
+            double[] s = m.score(test.values()).toArray();
+            double sum = 0;
+            for (int i = 0; i < s.length; i++) {
+                sum += (s[i] - truth[i]) * (s[i] - truth[i]);
+            }
+            report.put("fisher_divergence", 0.5 * sum / test.rows());
+        }
+        if (d <= 3 && f.hasEnergy()) {
+            int grid = d == 1 ? 4000 : d == 2 ? 400 : 100;
+            LogLikelihood.ModelResult ll = LogLikelihood.model(m, f, test.values(), test.values(), grid);
+            report.put("log_likelihood", ll.meanLogLikelihood());
+            report.put("log_z_error", ll.normalizer().error());
+            if (train != null) {
+                report.put("kde_log_likelihood", LogLikelihood.kde(train, test.values()));
+                report.put("gaussian_log_likelihood", LogLikelihood.gaussian(train, test.values()));
+            }
+        }
+        return report;
+    }
+
+    private static double[] subset(double[] z, int n, int d, int k, SplittableRandom rng) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        double[] out = new double[k * d];
+        for (int i = 0; i < k; i++) {
+            int j = i + rng.nextInt(n - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+            System.arraycopy(z, idx[i] * d, out, i * d, d);
+        }
+        return out;
+    }
+}
