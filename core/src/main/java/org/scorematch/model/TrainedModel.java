@@ -25,7 +25,7 @@ public final class TrainedModel {
         this.model = model;
         this.standardization = standardization;
         this.columns = List.copyOf(columns);
-        this.info = Map.copyOf(info);
+        this.info = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(info));
     }
 
     public static TrainedModel of(Model model, Standardization standardization, List<String> columns,
