@@ -144,8 +144,10 @@ class TrainCommandTest {
     @Test
     void everyCommandHasHelpWithExamples() {
         CommandLine cl = new CommandLine(new Main());
-        assertThat(cl.getSubcommands()).containsKeys("train", "score", "energy", "sample", "eval", "graph", "datasets");
-        for (String command : List.of("train", "score", "energy", "sample", "eval", "graph", "datasets")) {
+        assertThat(cl.getSubcommands()).containsKeys("train", "score", "energy", "sample", "eval", "plot", "report",
+                "graph", "datasets");
+        for (String command : List.of("train", "score", "energy", "sample", "eval", "plot", "report", "graph",
+                "datasets")) {
             Result r = run(command, "--help");
             assertThat(r.code).isZero();
             assertThat(r.out).as(command).contains("Examples:");

@@ -263,6 +263,52 @@ public final class Figures {
         return Figure.of(c);
     }
 
+    /** One line with its spread: x values, the middle (e.g. median) and a lower and upper band. */
+    public record Band(String name, double[] x, double[] middle, double[] lower, double[] upper) {
+    }
+
+    /**
+     * Lines with shaded spread bands (e.g. median and min–max over seeds), optionally on
+     * logarithmic axes: for comparisons such as Fisher divergence against training time.
+     */
+    public static Figure bands(String title, String xLabel, String yLabel, boolean logX, boolean logY, List<Band> bands) {
+        org.jfree.data.xy.YIntervalSeriesCollection c = new org.jfree.data.xy.YIntervalSeriesCollection();
+        for (Band b : bands) {
+            org.jfree.data.xy.YIntervalSeries s = new org.jfree.data.xy.YIntervalSeries(b.name());
+            for (int i = 0; i < b.x().length; i++) {
+                s.add(b.x()[i], b.middle()[i], b.lower()[i], b.upper()[i]);
+            }
+            c.addSeries(s);
+        }
+        org.jfree.chart.axis.ValueAxis x = logX ? logAxis(xLabel) : axis(xLabel);
+        org.jfree.chart.axis.ValueAxis y = logY ? logAxis(yLabel) : axis(yLabel);
+        org.jfree.chart.renderer.xy.DeviationRenderer r = new org.jfree.chart.renderer.xy.DeviationRenderer(true, true);
+        Color[] colours = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+            new Color(214, 39, 40), new Color(148, 103, 189)};
+        for (int i = 0; i < bands.size(); i++) {
+            r.setSeriesPaint(i, colours[i % colours.length]);
+            r.setSeriesFillPaint(i, colours[i % colours.length]);
+            r.setSeriesStroke(i, new BasicStroke(2f));
+            r.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+        }
+        r.setAlpha(0.18f);
+        XYPlot plot = new XYPlot(c, x, y, r);
+        style(plot);
+        return Figure.of(chart(title, plot));
+    }
+
+    private static org.jfree.chart.axis.LogAxis logAxis(String label) {
+        org.jfree.chart.axis.LogAxis a = new org.jfree.chart.axis.LogAxis(label);
+        a.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        a.setSmallestValue(1e-6);
+        // A labelled tick at every power of ten, written as a plain number ("0.1", not "10^-1.0").
+        a.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
+        a.setNumberFormatOverride(new java.text.DecimalFormat("0.####"));
+        a.setMinorTickMarksVisible(true);
+        a.setMinorTickCount(9);
+        return a;
+    }
+
     private static JFreeChart histogram(HistogramDataset h, String x, String y) {
         XYPlot plot = new XYPlot(h, axis(x), axis(y), null);
         XYBarRenderer r = new XYBarRenderer();
