@@ -11,7 +11,7 @@ import org.scorematch.linalg.Matrix;
  * trained on z answers in x's units by the chain rule: {@code ∇ₓ log p(x) = ∇_z log p(z)/s} and
  * {@code E_x(x) = E_z(z) + Σ log sᵢ} (so that {@code exp(−E_x)} integrates like {@code exp(−E_z)}).
  */
-public record Standardization(double[] mean, double[] scale) {
+public record Standardization(double[] mean, double[] scale) implements java.io.Serializable {
     public Standardization {
         if (mean.length != scale.length) {
             throw new IllegalArgumentException("mean and scale differ in length");

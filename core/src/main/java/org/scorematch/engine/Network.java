@@ -14,7 +14,9 @@ import org.scorematch.model.Activation;
  * <p>The first operation is always {@link Op.Affine}: the jet rules start tangents at the
  * input and the first affine map is where basis directions become "free" (columns of W₁).
  */
-public final class Network {
+public final class Network implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int inputDim;
     private final List<Op> ops;
     private final int parameterCount;

@@ -7,7 +7,7 @@ import org.scorematch.model.Activation;
  * {@link OpRules} implementation, so adding an operation without all its rules fails to
  * compile instead of silently differentiating to zero.
  */
-public sealed interface Op permits Op.Affine, Op.Activate, Op.HalfSquaredNorm {
+public sealed interface Op extends java.io.Serializable permits Op.Affine, Op.Activate, Op.HalfSquaredNorm {
 
     /** Input width. */
     int in();

@@ -10,7 +10,9 @@ import org.scorematch.engine.Network;
  * networks, {@code s(x, σ) = −∇ₓ net(x, log σ)/σ} for energies (the energy being
  * {@code net(x, log σ)/σ}).
  */
-public final class Architecture {
+public final class Architecture implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Whether the network outputs an energy or a score. */
     public enum Kind {
         ENERGY("energy"), SCORE("score");

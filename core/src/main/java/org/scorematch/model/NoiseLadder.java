@@ -15,7 +15,9 @@ import java.util.random.RandomGenerator;
  * <p>A noise-conditional network sees the level through one extra input, {@code log σ}
  * (its embedding), and its output is divided by σ: {@code s(x, σ) = net(x, log σ)/σ}.
  */
-public final class NoiseLadder {
+public final class NoiseLadder implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Fewest levels {@link #suggest} proposes. */
     public static final int MIN_LEVELS = 10;
 

@@ -5,7 +5,7 @@ import org.scorematch.engine.Engine;
 import org.scorematch.model.Architecture;
 
 /** A training objective: a mean per-sample loss of a model on a batch, and its θ-gradient. */
-public interface Objective {
+public interface Objective extends java.io.Serializable {
     /**
      * Mean loss over the {@code n} rows of {@code x} (row-major, n × D). Writes the gradient of
      * the mean loss with respect to {@code theta} into {@code grad} unless it is null. Stochastic

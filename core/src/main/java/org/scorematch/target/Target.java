@@ -3,7 +3,7 @@ package org.scorematch.target;
 import java.util.random.RandomGenerator;
 
 /** A distribution with a known score that can be sampled: a test target for training and metrics. */
-public interface Target {
+public interface Target extends java.io.Serializable {
     String name();
 
     int dimension();

@@ -97,8 +97,9 @@ public final class Trainer {
                     + " columns, the model expects " + arch.dimension());
         }
         int n = data.rows();
-        int[] perm = permutation(n, new SplittableRandom(mix(b.seed, SPLIT)));
         int validation = b.validationFraction > 0 ? (int) Math.round(b.validationFraction * n) : 0;
+        // Rows keep their order without a validation split (one Spark partition then trains alike).
+        int[] perm = validation > 0 ? permutation(n, new SplittableRandom(mix(b.seed, SPLIT))) : permutation(n, null);
         if (b.validationFraction > 0 && (validation < 1 || validation >= n)) {
             throw new ScorematchException(data.source() + ": a validation fraction of " + b.validationFraction + " leaves "
                     + validation + " of " + n + " rows for validation; need at least one on each side");
@@ -157,11 +158,9 @@ public final class Trainer {
         int step = start;
         try (Engine engine = Engine.create(b.threads); BufferedWriter log = openLog(start)) {
             for (step = start + 1; step <= b.steps; step++) {
-                SplittableRandom rng = new SplittableRandom(mix(b.seed, step));
-                for (int i = 0; i < b.batch; i++) {
-                    System.arraycopy(trainRows, rng.nextInt(training) * d, batch, i * d, d);
-                }
-                double loss = b.objective.lossAndGradient(engine, arch, theta, batch, b.batch, rng, grad);
+                SplittableRandom rng = new SplittableRandom(MiniBatch.stepSeed(b.seed, step));
+                double loss = MiniBatch.lossAndGradient(engine, arch, b.objective, theta, trainRows, training, b.batch, rng,
+                        batch, grad);
                 double norm = norm(grad);
                 if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
                     throw diverged(step, loss, lastCheckpoint);
@@ -333,19 +332,21 @@ public final class Trainer {
         return w;
     }
 
-    static long mix(long seed, long salt) {
+    /** A 64-bit mix (SplitMix64 finaliser) of a seed and a salt, for independent generator streams. */
+    public static long mix(long seed, long salt) {
         long z = seed * 0x9E3779B97F4A7C15L + salt * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
 
+    /** A random permutation of 0..n−1, or the identity when {@code rng} is null. */
     private static int[] permutation(int n, SplittableRandom rng) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
             p[i] = i;
         }
-        for (int i = n - 1; i > 0; i--) {
+        for (int i = n - 1; rng != null && i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int t = p[i];
             p[i] = p[j];

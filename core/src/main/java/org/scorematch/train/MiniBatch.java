@@ -1,0 +1,36 @@
+package org.scorematch.train;
+
+import java.util.random.RandomGenerator;
+import org.scorematch.engine.Engine;
+import org.scorematch.model.Architecture;
+import org.scorematch.objective.Objective;
+
+/**
+ * One mini-batch's loss and gradient from rows held in memory: {@code batch} row indices drawn
+ * uniformly with replacement from {@code rng}, then the objective, which draws its own directions
+ * or noise from the same generator. The trainer and each Spark partition call this one function,
+ * so a single partition reproduces single-machine training.
+ */
+public final class MiniBatch {
+    private MiniBatch() {
+    }
+
+    /**
+     * Mean loss over the batch; writes the gradient of the mean into {@code grad}. {@code buffer}
+     * holds at least {@code batch × d} values and receives the batch.
+     */
+    public static double lossAndGradient(Engine engine, Architecture arch, Objective objective, double[] theta,
+                                         double[] rows, int n, int batch, RandomGenerator rng, double[] buffer,
+                                         double[] grad) {
+        int d = arch.dimension();
+        for (int i = 0; i < batch; i++) {
+            System.arraycopy(rows, rng.nextInt(n) * d, buffer, i * d, d);
+        }
+        return objective.lossAndGradient(engine, arch, theta, buffer, batch, rng, grad);
+    }
+
+    /** Seed of step {@code step}'s generator: every step draws from its own stream, which makes resumes exact. */
+    public static long stepSeed(long seed, long step) {
+        return Trainer.mix(seed, step);
+    }
+}

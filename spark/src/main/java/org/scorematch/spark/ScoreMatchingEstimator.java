@@ -1,0 +1,272 @@
+package org.scorematch.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.scorematch.ScorematchException;
+import org.scorematch.data.Standardization;
+import org.scorematch.model.Activation;
+import org.scorematch.model.Architecture;
+import org.scorematch.model.EnergyModel;
+import org.scorematch.model.Model;
+import org.scorematch.model.ScoreModel;
+import org.scorematch.model.TrainedModel;
+import org.scorematch.objective.DenoisingScoreMatching;
+import org.scorematch.objective.Objective;
+import org.scorematch.objective.Projection;
+import org.scorematch.objective.ScoreMatching;
+import org.scorematch.train.Trainer;
+
+/**
+ * Spark ML {@code Estimator} training a score-matching model on a DataFrame's vector column with
+ * {@link DistributedTrainer}: columns standardised with means and deviations from one
+ * {@code treeAggregate} pass (unless {@code standardize} is false), an MLP energy or score
+ * network of the core, any of its objectives (exact, sliced, sliced-vr, denoising), synchronous
+ * data-parallel Adam or local model averaging. Produces a {@link ScoreMatchingModel}. Params are
+ * strings and numbers named as on the command line.
+ */
+public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> {
+    private static final long serialVersionUID = 1L;
+    private final String uid;
+    private final Param<String> featuresCol;
+    private final Param<String> model;
+    private final Param<String> hidden;
+    private final Param<String> activation;
+    private final Param<String> objective;
+    private final Param<Integer> projections;
+    private final Param<Double> sigma;
+    private final Param<Integer> steps;
+    private final Param<Integer> batch;
+    private final Param<Double> learningRate;
+    private final Param<Long> seed;
+    private final Param<Boolean> standardize;
+    private final Param<Boolean> averaging;
+    private final Param<Integer> localSteps;
+    private final Param<Integer> threadsPerTask;
+
+    public ScoreMatchingEstimator() {
+        this(Identifiable$.MODULE$.randomUID("scorematchEstimator"));
+    }
+
+    private ScoreMatchingEstimator(String uid) {
+        this.uid = uid;
+        this.featuresCol = new Param<>(uid, "featuresCol", "vector column of samples");
+        this.model = new Param<>(uid, "model", "energy or score");
+        this.hidden = new Param<>(uid, "hidden", "hidden widths, e.g. 128,128,128");
+        this.activation = new Param<>(uid, "activation", "silu, softplus, tanh or gelu");
+        this.objective = new Param<>(uid, "objective", "exact, sliced, sliced-vr or denoising");
+        this.projections = new Param<>(uid, "projections", "directions for sliced objectives");
+        this.sigma = new Param<>(uid, "sigma", "noise level of denoising (standardised units)");
+        this.steps = new Param<>(uid, "steps", "training steps");
+        this.batch = new Param<>(uid, "batch", "samples per step, over all partitions");
+        this.learningRate = new Param<>(uid, "learningRate", "Adam learning rate");
+        this.seed = new Param<>(uid, "seed", "random seed");
+        this.standardize = new Param<>(uid, "standardize", "standardise columns first");
+        this.averaging = new Param<>(uid, "averaging", "local model averaging instead of synchronous steps");
+        this.localSteps = new Param<>(uid, "localSteps", "local steps between averages");
+        this.threadsPerTask = new Param<>(uid, "threadsPerTask", "core engine threads per task");
+        setDefault(featuresCol, "features");
+        setDefault(model, "energy");
+        setDefault(hidden, "128,128,128");
+        setDefault(activation, "silu");
+        setDefault(objective, "exact");
+        setDefault(projections, 1);
+        setDefault(sigma, 0.1);
+        setDefault(steps, 1000);
+        setDefault(batch, 256);
+        setDefault(learningRate, 1e-3);
+        setDefault(seed, 1L);
+        setDefault(standardize, true);
+        setDefault(averaging, false);
+        setDefault(localSteps, 10);
+        setDefault(threadsPerTask, 1);
+    }
+
+    /** Sets a parameter by name (as listed in the class comment). */
+    public ScoreMatchingEstimator setParam(String name, Object value) {
+        set(getParam(name), value);
+        return this;
+    }
+
+    public Param<String> featuresCol() {
+        return featuresCol;
+    }
+
+    public Param<String> model() {
+        return model;
+    }
+
+    public Param<String> hidden() {
+        return hidden;
+    }
+
+    public Param<String> activation() {
+        return activation;
+    }
+
+    public Param<String> objective() {
+        return objective;
+    }
+
+    public Param<Integer> projections() {
+        return projections;
+    }
+
+    public Param<Double> sigma() {
+        return sigma;
+    }
+
+    public Param<Integer> steps() {
+        return steps;
+    }
+
+    public Param<Integer> batch() {
+        return batch;
+    }
+
+    public Param<Double> learningRate() {
+        return learningRate;
+    }
+
+    public Param<Long> seed() {
+        return seed;
+    }
+
+    public Param<Boolean> standardize() {
+        return standardize;
+    }
+
+    public Param<Boolean> averaging() {
+        return averaging;
+    }
+
+    public Param<Integer> localSteps() {
+        return localSteps;
+    }
+
+    public Param<Integer> threadsPerTask() {
+        return threadsPerTask;
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        if (!List.of(schema.fieldNames()).contains(getOrDefault(featuresCol))) {
+            throw new ScorematchException("the DataFrame has no column '" + getOrDefault(featuresCol) + "'");
+        }
+        return schema;
+    }
+
+    /** The rows of the features column as arrays. */
+    static JavaRDD<double[]> rows(Dataset<?> data, String column) {
+        return data.select(column).toJavaRDD().map((Row r) -> ((Vector) r.get(0)).toArray());
+    }
+
+    @Override
+    public ScoreMatchingModel fit(Dataset<?> dataset) {
+        transformSchema(dataset.schema());
+        JavaRDD<double[]> raw = rows(dataset, getOrDefault(featuresCol));
+        double[] moments = raw.treeAggregate(null, ScoreMatchingEstimator::accumulate, ScoreMatchingEstimator::merge);
+        if (moments == null) {
+            throw new ScorematchException("the DataFrame is empty");
+        }
+        int d = (moments.length - 1) / 2;
+        double n = moments[2 * d];
+        double[] mean = new double[d];
+        double[] sd = new double[d];
+        List<String> columns = new ArrayList<>();
+        for (int c = 0; c < d; c++) {
+            mean[c] = moments[c] / n;
+            sd[c] = Math.sqrt(Math.max(0, moments[d + c] / n - mean[c] * mean[c]));
+            if (getOrDefault(standardize) && !(sd[c] > 0)) {
+                throw new ScorematchException("feature " + (c + 1) + " has zero variance");
+            }
+            columns.add("x" + (c + 1));
+        }
+        Standardization st = getOrDefault(standardize) ? new Standardization(mean, sd) : Standardization.identity(d);
+        JavaRDD<double[]> z = raw.map(x -> st.apply(x, 1));
+        Architecture arch = architecture(d);
+        double[] theta0 = arch.network().glorotUniform(new SplittableRandom(Trainer.mix(getOrDefault(seed), 0x1417L)));
+        Objective obj = objectiveFor();
+        long start = System.nanoTime();
+        double[] theta = DistributedTrainer.train(z, arch, obj, theta0, new DistributedTrainer.Options(getOrDefault(steps),
+                getOrDefault(batch), getOrDefault(learningRate), getOrDefault(seed), getOrDefault(threadsPerTask),
+                getOrDefault(averaging), getOrDefault(localSteps)));
+        Model trained = arch.kind() == Architecture.Kind.ENERGY ? EnergyModel.of(arch, theta) : ScoreModel.of(arch, theta);
+        TrainedModel tm = TrainedModel.of(trained, st, columns, Map.of("objective", obj.id(),
+                "steps", Integer.toString(getOrDefault(steps)), "data", "Spark DataFrame, " + (long) n + " rows, "
+                        + z.getNumPartitions() + " partitions", "seconds", String.format(java.util.Locale.ROOT, "%.1f",
+                        (System.nanoTime() - start) / 1e9)));
+        ScoreMatchingModel m = new ScoreMatchingModel(Identifiable$.MODULE$.randomUID("scorematch"), tm);
+        m.set(m.featuresCol(), getOrDefault(featuresCol));
+        return m.setParent(this);
+    }
+
+    Architecture architecture(int d) {
+        String[] parts = getOrDefault(hidden).split(",");
+        int[] widths = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            widths[i] = Integer.parseInt(parts[i].strip());
+        }
+        Architecture.Kind kind = switch (getOrDefault(model)) {
+            case "energy" -> Architecture.Kind.ENERGY;
+            case "score" -> Architecture.Kind.SCORE;
+            default -> throw new ScorematchException("unknown model '" + getOrDefault(model) + "'; expected energy or score");
+        };
+        return Architecture.mlp(kind, d, widths, Activation.fromId(getOrDefault(activation)), null);
+    }
+
+    Objective objectiveFor() {
+        return switch (getOrDefault(objective)) {
+            case "exact" -> ScoreMatching.exact();
+            case "sliced" -> ScoreMatching.sliced(getOrDefault(projections), Projection.RADEMACHER);
+            case "sliced-vr" -> ScoreMatching.slicedVarianceReduced(getOrDefault(projections), Projection.RADEMACHER);
+            case "denoising" -> DenoisingScoreMatching.singleLevel(getOrDefault(sigma));
+            default -> throw new ScorematchException("unknown objective '" + getOrDefault(objective)
+                    + "'; expected exact, sliced, sliced-vr or denoising");
+        };
+    }
+
+    private static double[] accumulate(double[] acc, double[] x) {
+        int d = x.length;
+        double[] a = acc == null ? new double[2 * d + 1] : acc;
+        for (int c = 0; c < d; c++) {
+            a[c] += x[c];
+            a[d + c] += x[c] * x[c];
+        }
+        a[2 * d] += 1;
+        return a;
+    }
+
+    private static double[] merge(double[] a, double[] b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        for (int i = 0; i < a.length; i++) {
+            a[i] += b[i];
+        }
+        return a;
+    }
+
+    @Override
+    public ScoreMatchingEstimator copy(ParamMap extra) {
+        return copyValues(new ScoreMatchingEstimator(uid), extra);
+    }
+}
