@@ -68,6 +68,20 @@ public final class Figures {
         return new double[] {r[0] - mx, r[1] + mx, r[2] - my, r[3] + my};
     }
 
+    /** Centres of a grid × grid lattice of cells over the range {xmin, xmax, ymin, ymax}, as rows (x, y). */
+    static double[] cellCentres(double[] r, int grid) {
+        double dx = (r[1] - r[0]) / grid;
+        double dy = (r[3] - r[2]) / grid;
+        double[] pts = new double[grid * grid * 2];
+        for (int i = 0; i < grid; i++) {
+            for (int j = 0; j < grid; j++) {
+                pts[(i * grid + j) * 2] = r[0] + (i + 0.5) * dx;
+                pts[(i * grid + j) * 2 + 1] = r[2] + (j + 0.5) * dy;
+            }
+        }
+        return pts;
+    }
+
     private static void requireTwoDimensions(TrainedModel m, String what) {
         if (m.dimension() != 2) {
             throw new ScorematchException(what + " plots are for 2-D models; this one has D = " + m.dimension()
@@ -84,13 +98,7 @@ public final class Figures {
         double[] r = range(data, 0, 1);
         double dx = (r[1] - r[0]) / grid;
         double dy = (r[3] - r[2]) / grid;
-        double[] pts = new double[grid * grid * 2];
-        for (int i = 0; i < grid; i++) {
-            for (int j = 0; j < grid; j++) {
-                pts[(i * grid + j) * 2] = r[0] + (i + 0.5) * dx;
-                pts[(i * grid + j) * 2 + 1] = r[2] + (j + 0.5) * dy;
-            }
-        }
+        double[] pts = cellCentres(r, grid);
         double[] e = m.energy(Matrix.of(grid * grid, 2, pts));
         double min = Double.POSITIVE_INFINITY;
         for (double v : e) {
@@ -135,13 +143,7 @@ public final class Figures {
         double[] r = range(data, 0, 1);
         double dx = (r[1] - r[0]) / grid;
         double dy = (r[3] - r[2]) / grid;
-        double[] pts = new double[grid * grid * 2];
-        for (int i = 0; i < grid; i++) {
-            for (int j = 0; j < grid; j++) {
-                pts[(i * grid + j) * 2] = r[0] + (i + 0.5) * dx;
-                pts[(i * grid + j) * 2 + 1] = r[2] + (j + 0.5) * dy;
-            }
-        }
+        double[] pts = cellCentres(r, grid);
         Matrix raw = m.score(Matrix.of(grid * grid, 2, pts));
         // Drawn in standardised coordinates (∇_z log p = σ·∇ₓ log p per column): on axes spanning
         // columns of different scales the data-unit gradient would point almost along the
