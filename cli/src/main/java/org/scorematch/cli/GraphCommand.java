@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code scorematch graph}: Gaussian graphical models and Gaussian families by closed-form score matching. */
 @Command(name = "graph", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Estimate a Gaussian graphical model by score matching, in data units (no standardisation).", "",
+        description = {"Estimate a Gaussian graphical model by score matching (in data units unless --standardize).", "",
                 "Default: ℓ1-penalised score matching (Lin, Drton & Shojaie 2016) along a λ path with warm starts, the "
                         + "graph chosen by extended BIC (--select ebic) or K-fold cross-validated score-matching loss "
                         + "(--select cv). --unpenalized gives the closed-form estimate (the inverse sample covariance) "

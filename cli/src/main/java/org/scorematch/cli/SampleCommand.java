@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code scorematch sample}: draws samples from a trained model with Langevin dynamics. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Draw samples from a model: unadjusted Langevin, MALA (energy models; Metropolis-corrected, "
-                + "step size adapted towards 57% acceptance during burn-in) or annealed Langevin (noise-conditional "
+                + "step size adapted towards 57%% acceptance during burn-in) or annealed Langevin (noise-conditional "
                 + "models). Step sizes are in the model's standardised units; samples are written in data units.", ""},
         footer = {"", "Examples:",
                 "  scorematch sample --model faithful.safetensors --n 2000 --sampler mala --out samples.csv",

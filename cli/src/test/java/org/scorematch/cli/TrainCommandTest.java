@@ -151,7 +151,11 @@ class TrainCommandTest {
             Result r = run(command, "--help");
             assertThat(r.code).isZero();
             assertThat(r.out).as(command).contains("Examples:");
+            assertThat(r.err).as(command + " help renders without picocli warnings").doesNotContain("WARN");
         }
+        Result top = run("--help");
+        assertThat(top.out).contains("train").contains("graph").contains("report");
+        assertThat(top.err).doesNotContain("WARN");
         Result list = run("datasets");
         assertThat(list.out).contains("ring").contains("faithful").contains("digits").contains("funnel");
     }
