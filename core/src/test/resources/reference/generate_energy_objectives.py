@@ -90,6 +90,8 @@ CASES = [
     ("mlp", 4, [7, 5], "gelu", 2, 2),
     ("mlp", 10, [16, 16], "silu", 5, 2),
     ("gaussian", 3, [], "none", 4, 2),
+    # D > H: the library takes the exact loss through H directions at the first layer.
+    ("mlp", 12, [5, 4], "softplus", 3, 2),
 ]
 
 

@@ -67,7 +67,10 @@ final class StepWorkload {
         ScoreMatching sm = (ScoreMatching) objective;
         int dim = net.inputDim();
         boolean exact = sm.kind() == ScoreMatching.Kind.EXACT;
-        int k = exact ? dim : sm.projections();
+        int width = ((org.scorematch.engine.Op.Affine) net.ops().get(0)).out();
+        // Exact with D > H runs H directions from the first layer (plus W₁W₁ᵀ and Ū·L⁻¹W₁, 4H²D).
+        boolean narrow = exact && dim > width;
+        int k = exact ? Math.min(dim, width) : sm.projections();
         double b = batch;
         double rows = b * (k + 2);
         double gemm = 0;
@@ -87,6 +90,9 @@ final class StepWorkload {
                 // forward: ȧ = σ′ż and Σż² (3 per tangent entry); reverse: 5 per tangent entry.
                 elementwise += 8 * b * k * op.in();
             }
+        }
+        if (narrow) {
+            gemm += 4.0 * width * width * dim;
         }
         return new double[] {gemm, elementwise};
     }

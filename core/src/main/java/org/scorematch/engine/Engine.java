@@ -73,10 +73,15 @@ public final class Engine implements AutoCloseable {
     /**
      * Runs {@code task} over samples {@code [0, n)} in slabs of at most
      * {@code max(1, slabRows / rowsPerSample)} samples and returns the sum of the task's results.
-     * When {@code grad} is non-null, it is overwritten by the sum of the tasks' gradients.
+     * When {@code grad} is non-null, it is overwritten by the sum of the tasks' gradients (it may
+     * be longer than the parameter vector: tasks may accumulate extra quantities after it).
      */
     public synchronized double run(Network net, int n, int rowsPerSample, SlabTask task, double[] grad) {
         JetWorkspace[] ws = workspaces(net);
+        if (grad != null && partGrads[0].length != grad.length) {
+            // Callers may append their own accumulators (e.g. ∂loss/∂U) after the parameters.
+            partGrads = new double[threads][grad.length];
+        }
         int slab = Math.max(1, slabRows / Math.max(1, rowsPerSample));
         int parts = Math.min(threads, Math.max(1, n));
         double[] sums = new double[parts];

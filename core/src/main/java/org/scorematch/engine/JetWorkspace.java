@@ -54,6 +54,10 @@ public final class JetWorkspace {
     private double[] directions;
     private int directionsOffset;
     private boolean reuseValues;
+    private double[] preactivationDirections;
+    private int preactivationStart;
+    private double[] directionAdjoint;
+    private int directionAdjointOffset;
     private double[] grad;
     private double[] inputGrad;
     private int inputGradOffset;
@@ -167,6 +171,26 @@ public final class JetWorkspace {
         }
     }
 
+    /**
+     * Jets whose directions start at the first affine map's output rather than at the input:
+     * tangent k of every sample is {@code u_{k0+k}}, row {@code k0+k} of {@code uT} (K × H,
+     * row-major), the same for every sample. In the reverse pass the tangents' adjoints, summed
+     * over samples, are added into {@code adjoint} from position {@code adjointOffset} in the same
+     * layout (∂loss/∂U), instead of into W₁'s gradient; the caller chains them to W₁.
+     */
+    public void forwardFromFirstLayer(double[] theta, double[] x, int xRow, int nb, double[] uT, int k0, int k,
+                                      boolean second, double[] adjoint, int adjointOffset) {
+        begin(theta, x, xRow, nb, k, second);
+        this.basisStart = -1;
+        this.directions = null;
+        // Stays set for the reverse pass that follows; the next forward pass clears it (begin).
+        this.preactivationDirections = uT;
+        this.preactivationStart = k0;
+        this.directionAdjoint = adjoint;
+        this.directionAdjointOffset = adjointOffset;
+        run();
+    }
+
     /** Jets along the basis vectors {@code e_{k0}..e_{k0+k−1}}, the same for every sample. */
     public void forwardBasis(double[] theta, double[] x, int xRow, int nb, int k0, int k, boolean second) {
         if (k0 < 0 || k0 + k > net.inputDim()) {
@@ -179,6 +203,7 @@ public final class JetWorkspace {
     }
 
     private void begin(double[] theta, double[] x, int xRow, int nb, int k, boolean second) {
+        this.preactivationDirections = null;
         int r = rowsFor(nb, k, second);
         if (r > maxRows || nb < 1) {
             throw new IllegalArgumentException("slab of " + nb + " samples × " + k + " directions needs " + r
@@ -257,7 +282,11 @@ public final class JetWorkspace {
                 if (!reuseValues) {
                     Blas.gemm(false, true, nb, o, in, 1, x, xOffset, in, theta, w, in, 0, z, 0, o);
                 }
-                if (k > 0) {
+                if (k > 0 && preactivationDirections != null) {
+                    for (int b = 0; b < nb; b++) {
+                        System.arraycopy(preactivationDirections, preactivationStart * o, z, tangentRow(b, 0) * o, k * o);
+                    }
+                } else if (k > 0) {
                     if (basisStart >= 0) {
                         // Tangent along e_c is column c of W₁: copy, the same block for every sample.
                         for (int d = 0; d < k; d++) {
@@ -377,7 +406,15 @@ public final class JetWorkspace {
                     Blas.gemm(true, false, o, in, rows, 1, g, 0, o, out[i - 1], 0, in, 1, grad, w, in);
                 } else {
                     Blas.gemm(true, false, o, in, nb, 1, g, 0, o, x, xOffset, in, 1, grad, w, in);
-                    if (k > 0) {
+                    if (k > 0 && preactivationDirections != null) {
+                        for (int b = 0; b < nb; b++) {
+                            int base = tangentRow(b, 0) * o;
+                            int to = directionAdjointOffset + preactivationStart * o;
+                            for (int e = 0; e < k * o; e++) {
+                                directionAdjoint[to + e] += g[base + e];
+                            }
+                        }
+                    } else if (k > 0) {
                         if (basisStart >= 0) {
                             addBasisTangentGradient(g, o, in, w);
                         } else {

@@ -5,6 +5,7 @@ import org.scorematch.engine.Engine;
 import org.scorematch.engine.EnergyDerivatives;
 import org.scorematch.engine.JetWorkspace;
 import org.scorematch.engine.Network;
+import org.scorematch.engine.Op;
 import org.scorematch.model.Architecture;
 
 /**
@@ -124,6 +125,12 @@ public final class ScoreMatching implements Objective {
         if (arch.kind() == Architecture.Kind.SCORE) {
             return scoreNetworkLoss(engine, arch, theta, x, n, directions, grad);
         }
+        if (kind == Kind.EXACT && firstLayerIsNarrower(net)) {
+            double result = exactFromFirstLayer(engine, net, theta, x, n, grad);
+            if (!Double.isNaN(result)) {
+                return result;
+            }
+        }
         int dim = net.inputDim();
         int k = kind == Kind.EXACT ? dim : projections;
         double alpha = switch (kind) {
@@ -164,6 +171,91 @@ public final class ScoreMatching implements Objective {
             });
             return loss[0];
         }, grad);
+        return total * scale;
+    }
+
+    private static boolean firstLayerIsNarrower(Network net) {
+        Op.Affine first = (Op.Affine) net.ops().get(0);
+        return first.out() < first.in();
+    }
+
+    /**
+     * The exact loss with H directions instead of D when the first layer narrows (D &gt; H,
+     * DESIGN.md §3). With z₁ = W₁x + b₁, g₁ = ∇_{z₁}E and A = ∇²_{z₁}E, the loss
+     * {@code ½‖W₁ᵀg₁‖² − tr(W₁ᵀAW₁)} depends on W₁'s tangents only through {@code M = W₁W₁ᵀ}; with
+     * {@code U} the lower Cholesky factor of M (H × H) it is {@code ½Σₖ(uₖ·g₁)² − Σₖ uₖᵀAuₖ}, jets
+     * along the columns uₖ of U started at z₁. The reverse pass gives {@code Ū = ∂L/∂U}, and since L
+     * depends on U only through UUᵀ = M, {@code Ū = 2GU} with G = ∂L/∂M symmetric, so the tangents'
+     * share of W₁'s gradient is {@code 2GW₁ = Ū U⁻¹ W₁} (one triangular solve per step). Returns NaN
+     * when M is too ill-conditioned to factor, and the caller uses the D basis directions instead.
+     */
+    private double exactFromFirstLayer(Engine engine, Network net, double[] theta, double[] x, int n, double[] grad) {
+        Op.Affine first = (Op.Affine) net.ops().get(0);
+        int d = first.in();
+        int h = first.out();
+        int w = first.weightOffset();
+        double[] m = new double[h * h];
+        org.scorematch.linalg.Blas.gemm(false, true, h, h, d, 1, theta, w, d, theta, w, d, 0, m, 0, h);
+        double[] l;
+        try {
+            l = org.scorematch.linalg.Cholesky.lower(m, h);
+        } catch (IllegalArgumentException singular) {
+            return Double.NaN;
+        }
+        double[] uT = new double[h * h];
+        for (int kk = 0; kk < h; kk++) {
+            for (int j = 0; j < h; j++) {
+                uT[kk * h + j] = l[j * h + kk];
+            }
+        }
+        int p = net.parameterCount();
+        double[] extended = grad == null ? null : new double[p + h * h];
+        double scale = 1.0 / n;
+        double total = engine.run(net, n, h + 2, (ws, firstSample, count, g) -> {
+            double[] loss = {0};
+            EnergyDerivatives.forEachDirectionBlock(ws, count, h, true, (k0, kc) -> {
+                ws.forwardFromFirstLayer(theta, x, firstSample, count, uT, k0, kc, true, g, p);
+                double[] out = ws.output();
+                double[] adj = ws.outputAdjoint();
+                for (int b = 0; b < count; b++) {
+                    adj[ws.valueRow(b)] = 0;
+                    for (int dd = 0; dd < kc; dd++) {
+                        double t = out[ws.tangentRow(b, dd)];
+                        loss[0] += 0.5 * t * t;
+                        adj[ws.tangentRow(b, dd)] = t * scale;
+                    }
+                    loss[0] -= out[ws.secondRow(b)];
+                    adj[ws.secondRow(b)] = -scale;
+                }
+                if (g != null) {
+                    ws.reverse(g, null, 0);
+                }
+            });
+            return loss[0];
+        }, extended);
+        if (grad != null) {
+            System.arraycopy(extended, 0, grad, 0, p);
+            // Ū (H × H, Ū[j][k] = extended[p + k·H + j]); Y = L⁻¹W₁ column by column; W̄₁ += Ū Y.
+            double[] y = new double[h * d];
+            double[] col = new double[h];
+            for (int c = 0; c < d; c++) {
+                for (int j = 0; j < h; j++) {
+                    double v = theta[w + j * d + c];
+                    for (int q = 0; q < j; q++) {
+                        v -= l[j * h + q] * col[q];
+                    }
+                    col[j] = v / l[j * h + j];
+                    y[j * d + c] = col[j];
+                }
+            }
+            double[] uBar = new double[h * h];
+            for (int j = 0; j < h; j++) {
+                for (int kk = 0; kk < h; kk++) {
+                    uBar[j * h + kk] = extended[p + kk * h + j];
+                }
+            }
+            org.scorematch.linalg.Blas.gemm(false, false, h, d, h, 1, uBar, 0, h, y, 0, d, 1, grad, w, d);
+        }
         return total * scale;
     }
 

@@ -91,6 +91,44 @@ class ObjectiveGradientTest {
         }
     }
 
+    /**
+     * When the first layer narrows (D &gt; H) the exact loss runs through H directions at the first
+     * pre-activation and chains ∂L/∂U back to W₁: its gradient against finite differences, and the
+     * same result with tiny slabs (direction blocks) and two threads.
+     */
+    @Test
+    void exactLossWithANarrowFirstLayer() {
+        RandomGenerator rng = TestNetworks.rng(150);
+        Activation[] acts = {Activation.SILU, Activation.TANH, Activation.GELU, Activation.SOFTPLUS};
+        for (int trial = 0; trial < 20; trial++) {
+            int dim = 6 + rng.nextInt(7);
+            int h = 2 + rng.nextInt(4);
+            Network net = Network.mlp(dim, new int[] {h, 2 + rng.nextInt(5)}, acts[trial % acts.length]);
+            double[] theta = TestNetworks.randomParameters(net, rng);
+            int n = 1 + rng.nextInt(4);
+            double[] x = TestNetworks.gaussian(n * dim, rng);
+            ScoreMatching obj = ScoreMatching.exact();
+            double[] grad = new double[theta.length];
+            double loss = obj.lossAndGradientAlong(ONE, Architecture.energy(net), theta, x, n, null, grad);
+            for (int p = 0; p < theta.length; p++) {
+                double[] tp = theta.clone();
+                tp[p] += H;
+                double lp = obj.lossAndGradientAlong(ONE, Architecture.energy(net), tp, x, n, null, null);
+                tp[p] -= 2 * H;
+                double lm = obj.lossAndGradientAlong(ONE, Architecture.energy(net), tp, x, n, null, null);
+                double fd = (lp - lm) / (2 * H);
+                assertThat(Math.abs(grad[p] - fd)).as("trial %d parameter %d: %s vs %s", trial, p, grad[p], fd)
+                        .isLessThanOrEqualTo(1e-6 * Math.max(1, Math.abs(fd)));
+            }
+            double[] g2 = new double[theta.length];
+            double l2 = obj.lossAndGradientAlong(TINY_SLABS, Architecture.energy(net), theta, x, n, null, g2);
+            assertThat(Math.abs(l2 - loss)).isLessThanOrEqualTo(1e-12 * Math.max(1, Math.abs(loss)));
+            for (int p = 0; p < theta.length; p++) {
+                assertThat(Math.abs(g2[p] - grad[p])).isLessThanOrEqualTo(1e-11 * Math.max(1, Math.abs(grad[p])));
+            }
+        }
+    }
+
     @Test
     void reluIsRefusedWithAClearMessage() {
         Network net = Network.mlp(2, new int[] {4}, Activation.RELU);

@@ -63,7 +63,7 @@ class ReferenceValuesTest {
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(18);
+        assertThat(checked).isEqualTo(21);
     }
 
     @Test
