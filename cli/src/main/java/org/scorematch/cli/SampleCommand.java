@@ -38,7 +38,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "1000", description = "Number of chains (one sample each unless --thin). Default: ${DEFAULT-VALUE}.")
     int n;
 
-    @Option(names = "--sampler", defaultValue = "langevin", description = "langevin, mala or annealed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sampler", defaultValue = "langevin", description = "langevin, mala, hmc (energy models) or annealed. Default: ${DEFAULT-VALUE}.")
     String sampler;
 
     @Option(names = "--steps", defaultValue = "1000",
@@ -98,7 +98,8 @@ public final class SampleCommand implements Callable<Integer> {
         CsvData.write(out, m.columns(), Matrix.of(r.rows(), d, x));
         var o = spec.commandLine().getOut();
         if (!Double.isNaN(r.acceptanceRate())) {
-            o.printf("MALA acceptance rate %.3f at step size %.4g%n", r.acceptanceRate(), r.finalStepSize());
+            o.printf("%s acceptance rate %.3f at step size %.4g%n", options.kind() == Sampler.Kind.HMC ? "HMC" : "MALA",
+                    r.acceptanceRate(), r.finalStepSize());
         }
         o.printf("wrote %d samples to %s%n", r.rows(), out);
         return 0;

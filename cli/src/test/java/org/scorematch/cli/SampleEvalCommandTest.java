@@ -33,6 +33,11 @@ class SampleEvalCommandTest {
             waiting += Double.parseDouble(line.split(",")[1]) / 300;
         }
         assertThat(waiting).as("samples are in minutes, like the data").isBetween(55.0, 85.0);
+        TrainCommandTest.Result hmc = run("sample", "--model", model.toString(), "--n", "100", "--sampler", "hmc",
+                "--steps", "20", "--burn-in", "20", "--step-size", "0.1", "--threads", "1", "--out",
+                dir.resolve("h.csv").toString());
+        assertThat(hmc.code()).as(hmc.err()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("h.csv"))).hasSize(101);
 
         Path data = dir.resolve("faithful.csv");
         Files.writeString(data, String.join("\n", lines.get(0), "3.6,79", "1.8,54", "3.333,74", "2.283,62", "4.533,85",

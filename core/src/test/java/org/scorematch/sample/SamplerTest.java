@@ -173,6 +173,45 @@ class SamplerTest {
         assertThat(Math.abs(var - 1)).isLessThan(5 * Math.sqrt(2.0 / x.length));
     }
 
+    /**
+     * HMC on a correlated 2-D Gaussian energy: exact means, variances and covariance (5-standard-error
+     * bounds over independent chains), and a healthy acceptance rate after adaptation.
+     */
+    @Test
+    void hmcRecoversTheMomentsOfACorrelatedGaussian() {
+        // precision K = Σ⁻¹ for Σ = [[1, 0.8], [0.8, 1]]
+        double det = 1 - 0.64;
+        EnergyModel gaussian = EnergyModel.gaussian(new double[] {1, -1},
+                Matrix.of(2, 2, 1 / det, -0.8 / det, -0.8 / det, 1 / det));
+        int chains = 3000;
+        SplittableRandom rng = new SplittableRandom(8);
+        Sampler.Result r = Sampler.run(ScoreFunction.of(gaussian, ENGINE), gaussianInit(chains, 2, 1, rng), chains,
+                new Sampler.Options(Sampler.Kind.HMC, 50, 0.3, 100, 50, 0.574), rng);
+        double[] x = r.samples();
+        int n = r.rows();
+        double m0 = 0;
+        double m1 = 0;
+        for (int i = 0; i < n; i++) {
+            m0 += x[2 * i] / n;
+            m1 += x[2 * i + 1] / n;
+        }
+        double v0 = 0;
+        double v1 = 0;
+        double c01 = 0;
+        for (int i = 0; i < n; i++) {
+            v0 += (x[2 * i] - m0) * (x[2 * i] - m0) / n;
+            v1 += (x[2 * i + 1] - m1) * (x[2 * i + 1] - m1) / n;
+            c01 += (x[2 * i] - m0) * (x[2 * i + 1] - m1) / n;
+        }
+        assertThat(Math.abs(m0 - 1)).isLessThan(5 * Math.sqrt(1.0 / n));
+        assertThat(Math.abs(m1 + 1)).isLessThan(5 * Math.sqrt(1.0 / n));
+        assertThat(Math.abs(v0 - 1)).isLessThan(5 * Math.sqrt(2.0 / n));
+        assertThat(Math.abs(v1 - 1)).isLessThan(5 * Math.sqrt(2.0 / n));
+        // Var of the sample covariance ≈ (1 + ρ²)/n
+        assertThat(Math.abs(c01 - 0.8)).isLessThan(5 * Math.sqrt(1.64 / n));
+        assertThat(r.acceptanceRate()).isBetween(0.5, 0.95);
+    }
+
     @Test
     void malaAdaptsTheStepSizeTowardsItsTarget() {
         EnergyModel gaussian = EnergyModel.gaussian(new double[] {0, 0}, Matrix.of(2, 2, 1, 0, 0, 1));
