@@ -80,42 +80,69 @@ public final class DistributedTrainer {
         }
     }
 
+    /** Work on one partition's block: fills {@code out} and returns its weight. */
+    @FunctionalInterface
+    interface BlockWork extends Serializable {
+        double apply(int partition, Block block, double[] theta, double[] out);
+    }
+
+    /**
+     * The weighted mean {@code Σ wₚvₚ / Σ wₚ} over the non-empty blocks of {@code work}'s vectors
+     * (length {@code length}), θ broadcast to the tasks and the sums tree-aggregated to the driver.
+     */
+    private static double[] weightedMean(JavaRDD<Block> blocks, double[] theta, int length, BlockWork work) {
+        Broadcast<double[]> b = JavaSparkContext.fromSparkContext(blocks.context()).broadcast(theta);
+        double[] sum = blocks.mapPartitionsWithIndex((p, it) -> {
+            double[] acc = new double[length + 1];
+            double[] v = new double[length];
+            while (it.hasNext()) {
+                Block blk = it.next();
+                if (blk.n() == 0) {
+                    continue;
+                }
+                double w = work.apply(p, blk, b.value(), v);
+                for (int i = 0; i < length; i++) {
+                    acc[i] += w * v[i];
+                }
+                acc[length] += w;
+            }
+            return List.of(acc).iterator();
+        }, false).treeAggregate(new double[length + 1], DistributedTrainer::add, DistributedTrainer::add,
+                depth(blocks.getNumPartitions()));
+        b.destroy();
+        double[] mean = new double[length];
+        for (int i = 0; i < length; i++) {
+            mean[i] = sum[i] / sum[length];
+        }
+        return mean;
+    }
+
     private static double[] synchronous(JavaRDD<Block> blocks, long total, Architecture arch, Objective objective,
                                         double[] theta, Options o) {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
         int partitions = blocks.getNumPartitions();
+        // Each partition's share of the batch, fixed on the driver; weights share/Σshares are exactly 1
+        // for a single partition, so one partition reproduces single-machine training bit for bit.
+        int[] shares = new int[partitions];
+        for (long[] pn : blocks.mapPartitionsWithIndex((p, it) -> {
+            long n = 0;
+            while (it.hasNext()) {
+                n += it.next().n();
+            }
+            return List.of(new long[] {p, n}).iterator();
+        }, false).collect()) {
+            shares[(int) pn[0]] = pn[1] == 0 ? 0 : partitions == 1 ? o.batch()
+                    : (int) Math.max(1, Math.round((double) o.batch() * pn[1] / total));
+        }
+        double sharesTotal = java.util.Arrays.stream(shares).sum();
         Adam adam = Adam.of(o.learningRate());
         for (int step = 1; step <= o.steps(); step++) {
-            Broadcast<double[]> b = sc.broadcast(theta);
             final int s = step;
-            double[] sum = blocks.mapPartitionsWithIndex((p, it) -> {
-                double[] out = new double[b.value().length + 1];
-                while (it.hasNext()) {
-                    Block blk = it.next();
-                    if (blk.n() == 0) {
-                        continue;
-                    }
-                    int share = partitions == 1 ? o.batch() : (int) Math.max(1, Math.round((double) o.batch() * blk.n() / total));
-                    long seed = partitions == 1 ? MiniBatch.stepSeed(o.seed(), s)
-                            : Trainer.mix(MiniBatch.stepSeed(o.seed(), s), p);
-                    double[] grad = new double[b.value().length];
-                    MiniBatch.lossAndGradient(Engines.get(o.threadsPerTask()), arch, objective, b.value(),
-                            blk.rows(), blk.n(), share, new SplittableRandom(seed), new double[share * arch.dimension()],
-                            grad);
-                    for (int i = 0; i < grad.length; i++) {
-                        out[i] += share * grad[i];
-                    }
-                    out[grad.length] += share;
-                }
-                return List.of(out).iterator();
-            }, false).treeAggregate(new double[theta.length + 1], DistributedTrainer::add, DistributedTrainer::add,
-                    depth(partitions));
-            b.destroy();
-            double count = sum[theta.length];
-            double[] grad = new double[theta.length];
-            for (int i = 0; i < grad.length; i++) {
-                grad[i] = sum[i] / count;
-            }
+            double[] grad = weightedMean(blocks, theta, theta.length, (p, blk, th, out) -> {
+                long seed = partitions == 1 ? MiniBatch.stepSeed(o.seed(), s) : Trainer.mix(MiniBatch.stepSeed(o.seed(), s), p);
+                MiniBatch.lossAndGradient(Engines.get(o.threadsPerTask()), arch, objective, th, blk.rows(), blk.n(),
+                        shares[p], new SplittableRandom(seed), new double[shares[p] * arch.dimension()], out);
+                return shares[p] / sharesTotal;
+            });
             checkFinite(grad, step);
             adam.step(theta, grad);
         }
@@ -124,41 +151,23 @@ public final class DistributedTrainer {
 
     private static double[] average(JavaRDD<Block> blocks, long total, Architecture arch, Objective objective,
                                     double[] theta, Options o) {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
         int rounds = (o.steps() + o.localSteps() - 1) / o.localSteps();
         for (int round = 1; round <= rounds; round++) {
-            Broadcast<double[]> b = sc.broadcast(theta);
             final int r = round;
-            double[] sum = blocks.mapPartitionsWithIndex((p, it) -> {
-                double[] out = new double[b.value().length + 1];
-                while (it.hasNext()) {
-                    Block blk = it.next();
-                    if (blk.n() == 0) {
-                        continue;
-                    }
-                    double[] local = b.value().clone();
-                    Adam adam = Adam.of(o.learningRate());
-                    double[] grad = new double[local.length];
-                    int share = (int) Math.max(1, Math.round((double) o.batch() * blk.n() / total));
-                    double[] buffer = new double[share * arch.dimension()];
-                    for (int t = 1; t <= o.localSteps(); t++) {
-                        long seed = Trainer.mix(Trainer.mix(o.seed(), (long) r * o.localSteps() + t), p);
-                        MiniBatch.lossAndGradient(Engines.get(o.threadsPerTask()), arch, objective, local, blk.rows(),
-                                blk.n(), share, new SplittableRandom(seed), buffer, grad);
-                        adam.step(local, grad);
-                    }
-                    for (int i = 0; i < local.length; i++) {
-                        out[i] += blk.n() * local[i];
-                    }
-                    out[local.length] += blk.n();
+            theta = weightedMean(blocks, theta, theta.length, (p, blk, th, out) -> {
+                System.arraycopy(th, 0, out, 0, th.length);
+                Adam adam = Adam.of(o.learningRate());
+                double[] grad = new double[th.length];
+                int share = (int) Math.max(1, Math.round((double) o.batch() * blk.n() / total));
+                double[] buffer = new double[share * arch.dimension()];
+                for (int t = 1; t <= o.localSteps(); t++) {
+                    long seed = Trainer.mix(Trainer.mix(o.seed(), (long) r * o.localSteps() + t), p);
+                    MiniBatch.lossAndGradient(Engines.get(o.threadsPerTask()), arch, objective, out, blk.rows(), blk.n(),
+                            share, new SplittableRandom(seed), buffer, grad);
+                    adam.step(out, grad);
                 }
-                return List.of(out).iterator();
-            }, false).treeAggregate(new double[theta.length + 1], DistributedTrainer::add, DistributedTrainer::add,
-                    depth(blocks.getNumPartitions()));
-            b.destroy();
-            for (int i = 0; i < theta.length; i++) {
-                theta[i] = sum[i] / sum[theta.length];
-            }
+                return blk.n();
+            });
             checkFinite(theta, round * o.localSteps());
         }
         return theta;
@@ -173,31 +182,16 @@ public final class DistributedTrainer {
                                       long seed, int threadsPerTask, double[] gradOut) {
         JavaRDD<Block> blocks = pack(rows, arch.dimension());
         try {
-            Broadcast<double[]> b = JavaSparkContext.fromSparkContext(blocks.context()).broadcast(theta);
-            double[] sum = blocks.mapPartitionsWithIndex((p, it) -> {
-                double[] out = new double[b.value().length + 2];
-                while (it.hasNext()) {
-                    Block blk = it.next();
-                    if (blk.n() == 0) {
-                        continue;
-                    }
-                    double[] grad = new double[b.value().length];
-                    double loss = objective.lossAndGradient(Engines.get(threadsPerTask), arch, b.value(), blk.rows(),
-                            blk.n(), new SplittableRandom(Trainer.mix(seed, p)), grad);
-                    for (int i = 0; i < grad.length; i++) {
-                        out[i] += blk.n() * grad[i];
-                    }
-                    out[grad.length] += blk.n() * loss;
-                    out[grad.length + 1] += blk.n();
-                }
-                return List.of(out).iterator();
-            }, false).treeAggregate(new double[theta.length + 2], DistributedTrainer::add, DistributedTrainer::add);
-            b.destroy();
-            double n = sum[theta.length + 1];
-            for (int i = 0; i < theta.length; i++) {
-                gradOut[i] = sum[i] / n;
-            }
-            return sum[theta.length] / n;
+            int p = theta.length;
+            double[] mean = weightedMean(blocks, theta, p + 1, (part, blk, th, out) -> {
+                double[] grad = new double[p];
+                out[p] = objective.lossAndGradient(Engines.get(threadsPerTask), arch, th, blk.rows(), blk.n(),
+                        new SplittableRandom(Trainer.mix(seed, part)), grad);
+                System.arraycopy(grad, 0, out, 0, p);
+                return blk.n();
+            });
+            System.arraycopy(mean, 0, gradOut, 0, p);
+            return mean[p];
         } finally {
             blocks.unpersist();
         }

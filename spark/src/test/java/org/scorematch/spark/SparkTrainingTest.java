@@ -62,11 +62,11 @@ class SparkTrainingTest {
         var faithful = BuiltinDataset.FAITHFUL.load(0, null);
         Dataset<Row> df = frame(spark, faithful.values(), 1);
         ScoreMatchingModel distributed = new ScoreMatchingEstimator().setParam("hidden", "16,16")
-                .setParam("steps", 25).setParam("batch", 64).setParam("learningRate", 3e-3).setParam("seed", 7L)
+                .setParam("steps", 25).setParam("batch", 100).setParam("learningRate", 3e-3).setParam("seed", 7L)
                 .setParam("standardize", false).fit(df);
         TrainedModel single = Trainer.builder()
                 .architecture(Architecture.mlp(Architecture.Kind.ENERGY, 2, new int[] {16, 16}, Activation.SILU, null))
-                .objective(ScoreMatching.exact()).adam(3e-3).steps(25).batch(64).seed(7).threads(1).standardize(false)
+                .objective(ScoreMatching.exact()).adam(3e-3).steps(25).batch(100).seed(7).threads(1).standardize(false)
                 .build().fit(faithful);
         assertThat(distributed.trainedModel().model().parameters()).containsExactly(single.model().parameters());
     }
