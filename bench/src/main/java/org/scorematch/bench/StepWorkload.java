@@ -2,6 +2,7 @@ package org.scorematch.bench;
 
 import java.util.SplittableRandom;
 import org.scorematch.engine.Engine;
+import org.scorematch.engine.Initialization;
 import org.scorematch.engine.Network;
 import org.scorematch.model.Activation;
 import org.scorematch.model.Architecture;
@@ -40,7 +41,7 @@ final class StepWorkload {
             case "denoising-energy", "denoising-score" -> DenoisingScoreMatching.singleLevel(0.5);
             default -> throw new IllegalArgumentException("unknown objective " + objective);
         };
-        this.theta = net.glorotUniform(rng);
+        this.theta = Initialization.GLOROT.draw(net, rng);
         this.grad = new double[theta.length];
         this.batch = batch;
         this.x = new double[batch * dim];

@@ -10,7 +10,7 @@ import org.scorematch.ScorematchException;
 import org.scorematch.data.BuiltinDataset;
 import org.scorematch.data.Dataset;
 import org.scorematch.data.Standardization;
-import org.scorematch.engine.Engine;
+import org.scorematch.engine.Initialization;
 import org.scorematch.io.ModelFile;
 import org.scorematch.linalg.Blas;
 import org.scorematch.linalg.Matrix;
@@ -24,6 +24,7 @@ import org.scorematch.objective.Projection;
 import org.scorematch.objective.ScoreMatching;
 import org.scorematch.optim.Schedule;
 import org.scorematch.target.Target;
+import org.scorematch.train.BatchOrder;
 import org.scorematch.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,6 +103,16 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--levels", description = "Number of multiscale noise levels.")
     Integer levels;
+
+    @Option(names = "--init", defaultValue = "pytorch",
+            description = "Initial weights: pytorch (weights and biases U(±1/√fan_in), as nn.Linear), glorot (Glorot-uniform, "
+                    + "zero biases) or he (He-normal, zero biases). Default: ${DEFAULT-VALUE}.")
+    String init;
+
+    @Option(names = "--batches", defaultValue = "epochs",
+            description = "epochs (every row once per pass, in a fresh random order each pass) or replacement (rows drawn "
+                    + "with replacement). Default: ${DEFAULT-VALUE}.")
+    String batches;
 
     @Option(names = "--steps", defaultValue = "2000", description = "Training steps. Default: ${DEFAULT-VALUE}.")
     int steps;
@@ -196,7 +207,7 @@ public final class TrainCommand implements Callable<Integer> {
         };
         double[] z = (noStandardize ? Standardization.identity(d) : Standardization.fit(data))
                 .apply(data.values().toArray(), data.rows());
-        double defaultSigma = 0.1 * rmsStd(z, data.rows(), d);
+        double defaultSigma = NoiseLadder.defaultMinimum(z, data.rows(), d);
         NoiseLadder ladder = null;
         Objective obj = switch (objective) {
             case "exact" -> ScoreMatching.exact();
@@ -242,6 +253,11 @@ public final class TrainCommand implements Callable<Integer> {
                 .weightDecay(weightDecay).clipNorm(clipNorm).ema(ema).validationFraction(validation)
                 .evaluateEvery(evalEvery).patience(patience).steps(steps).batch(batch).seed(seed).threads(t)
                 .standardize(!noStandardize).log(log);
+        try {
+            builder.initialization(Initialization.fromId(init)).batchOrder(BatchOrder.fromId(batches));
+        } catch (IllegalArgumentException e) {
+            throw new ScorematchException(e.getMessage());
+        }
         switch (optimizer) {
             case "adam" -> builder.adam(lr);
             case "sgd" -> builder.sgd(lr, momentum);
@@ -304,20 +320,5 @@ public final class TrainCommand implements Callable<Integer> {
             v[i] += rng.nextDouble();
         }
         return Dataset.of(data.source(), data.columns(), Matrix.of(data.rows(), data.dimension(), v));
-    }
-
-    private static double rmsStd(double[] x, int n, int dim) {
-        double total = 0;
-        for (int c = 0; c < dim; c++) {
-            double mean = 0;
-            for (int i = 0; i < n; i++) {
-                mean += x[i * dim + c] / n;
-            }
-            for (int i = 0; i < n; i++) {
-                double dv = x[i * dim + c] - mean;
-                total += dv * dv / n;
-            }
-        }
-        return Math.sqrt(total / dim);
     }
 }

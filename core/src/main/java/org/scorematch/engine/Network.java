@@ -2,7 +2,6 @@ package org.scorematch.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.random.RandomGenerator;
 import org.scorematch.model.Activation;
 
 /**
@@ -114,36 +113,5 @@ public final class Network implements java.io.Serializable {
             }
         }
         return true;
-    }
-
-    /**
-     * Glorot-uniform weights {@code U(±√(6/(fan_in+fan_out)))} and zero biases, drawn from
-     * {@code rng} in parameter order.
-     */
-    public double[] glorotUniform(RandomGenerator rng) {
-        double[] theta = new double[parameterCount];
-        for (Op op : ops) {
-            if (op instanceof Op.Affine a) {
-                double bound = Math.sqrt(6.0 / (a.in() + a.out()));
-                for (int i = 0; i < a.in() * a.out(); i++) {
-                    theta[a.weightOffset() + i] = rng.nextDouble(-bound, bound);
-                }
-            }
-        }
-        return theta;
-    }
-
-    /** He-normal weights {@code N(0, 2/fan_in)} and zero biases, drawn in parameter order. */
-    public double[] heNormal(RandomGenerator rng) {
-        double[] theta = new double[parameterCount];
-        for (Op op : ops) {
-            if (op instanceof Op.Affine a) {
-                double std = Math.sqrt(2.0 / a.in());
-                for (int i = 0; i < a.in() * a.out(); i++) {
-                    theta[a.weightOffset() + i] = std * rng.nextGaussian();
-                }
-            }
-        }
-        return theta;
     }
 }

@@ -16,7 +16,7 @@ import org.scorematch.linalg.Matrix;
 
 /**
  * Reads NumPy {@code .npy} arrays of float32 or float64 (either byte order, C or Fortran order,
- * 1-D as one column or 2-D as rows × columns). Hand-written: the format is a short header and
+ * 1-D as one column or 2-D as rows × columns) and writes 2-D float64 ones. Hand-written: the format is a short header and
  * raw data, and no maintained Java library reads it. Every length is checked against the file
  * before use; NaN and infinite values are refused with their row and column.
  */
@@ -29,6 +29,31 @@ public final class Npy {
     private Npy() {
     }
 
+    /**
+     * Writes a row-major {@code rows × cols} array as a little-endian float64 C-order {@code .npy}
+     * (format 1.0, header padded to a multiple of 64 bytes), atomically.
+     */
+    public static void write(Path file, int rows, int cols, double[] values) {
+        if (values.length != (long) rows * cols) {
+            throw new IllegalArgumentException(values.length + " values do not fill " + rows + " × " + cols);
+        }
+        StringBuilder header = new StringBuilder("{'descr': '<f8', 'fortran_order': False, 'shape': (" + rows + ", "
+                + cols + "), }");
+        while ((MAGIC.length + 4 + header.length() + 1) % 64 != 0) {
+            header.append(' ');
+        }
+        header.append('\n');
+        ByteBuffer buf = ByteBuffer.allocate(MAGIC.length + 4 + header.length() + 8 * values.length)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length())
+                .put(header.toString().getBytes(StandardCharsets.ISO_8859_1));
+        for (double v : values) {
+            buf.putDouble(v);
+        }
+        AtomicFiles.write(file, out -> out.write(buf.array()));
+    }
+
+    /** Reads a float32 or float64 {@code .npy} file as a data set with columns x1, x2, …. */
     public static Dataset read(Path file) {
         String name = file.toString();
         byte[] bytes;

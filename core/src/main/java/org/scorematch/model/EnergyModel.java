@@ -2,8 +2,9 @@ package org.scorematch.model;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
-import org.scorematch.engine.Engine;
 import org.scorematch.engine.EnergyDerivatives;
+import org.scorematch.engine.Engine;
+import org.scorematch.engine.Initialization;
 import org.scorematch.engine.Network;
 import org.scorematch.linalg.Cholesky;
 import org.scorematch.linalg.Matrix;
@@ -34,7 +35,7 @@ public final class EnergyModel implements Model {
 
     /** An energy model with Glorot-uniform initial parameters drawn from {@code rng}. */
     public static EnergyModel of(Architecture architecture, RandomGenerator rng) {
-        return new EnergyModel(architecture, architecture.network().glorotUniform(rng), architecture.toString());
+        return new EnergyModel(architecture, Initialization.GLOROT.draw(architecture.network(), rng), architecture.toString());
     }
 
     /** An energy model with the given parameters. */
@@ -48,7 +49,7 @@ public final class EnergyModel implements Model {
      */
     public static EnergyModel mlp(int dim, int[] hidden, Activation activation, RandomGenerator rng) {
         Network net = Network.mlp(dim, hidden, activation);
-        return new EnergyModel(Architecture.energy(net), net.glorotUniform(rng), describeMlp(dim, hidden, activation));
+        return new EnergyModel(Architecture.energy(net), Initialization.GLOROT.draw(net, rng), describeMlp(dim, hidden, activation));
     }
 
     /** An MLP energy with explicit parameters, in {@link Network#mlp} order. */

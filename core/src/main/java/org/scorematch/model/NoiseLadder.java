@@ -73,6 +73,30 @@ public final class NoiseLadder implements java.io.Serializable {
         return geometric(max, sigmaMin, levels);
     }
 
+    /**
+     * The default smallest noise level (and single-level denoising's σ) for data {@code x}
+     * (n × dim, row-major): 0.1 × the root-mean-square of the columns' (population) standard
+     * deviations, so 0.1 on standardised data: small enough that the smoothed density keeps the
+     * data's shape, large enough that the denoising target's variance stays moderate.
+     */
+    public static double defaultMinimum(double[] x, int n, int dim) {
+        double total = 0;
+        for (int c = 0; c < dim; c++) {
+            double mean = 0;
+            for (int i = 0; i < n; i++) {
+                mean += x[i * dim + c];
+            }
+            mean /= n;
+            double var = 0;
+            for (int i = 0; i < n; i++) {
+                double dv = x[i * dim + c] - mean;
+                var += dv * dv;
+            }
+            total += var / n;
+        }
+        return 0.1 * Math.sqrt(total / dim);
+    }
+
     /** Largest Euclidean distance between rows, over a subsample of at most 2000 rows. */
     static double largestPairwiseDistance(double[] x, int n, int dim, RandomGenerator rng) {
         int m = Math.min(n, 2000);

@@ -1,6 +1,7 @@
 package org.scorematch.model;
 
 import java.util.random.RandomGenerator;
+import org.scorematch.engine.Initialization;
 
 /**
  * A score network {@code s_θ(x) ≈ ∇ₓ log p(x)}, {@code ℝᴰ → ℝᴰ}, possibly noise-conditional. It
@@ -24,7 +25,7 @@ public final class ScoreModel implements Model {
 
     /** A score model with Glorot-uniform initial parameters drawn from {@code rng}. */
     public static ScoreModel of(Architecture architecture, RandomGenerator rng) {
-        return new ScoreModel(architecture, architecture.network().glorotUniform(rng));
+        return new ScoreModel(architecture, Initialization.GLOROT.draw(architecture.network(), rng));
     }
 
     /** A score model with the given parameters. */

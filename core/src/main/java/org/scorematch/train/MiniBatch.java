@@ -29,6 +29,17 @@ public final class MiniBatch {
         return objective.lossAndGradient(engine, arch, theta, buffer, batch, rng, grad);
     }
 
+    /** As above for the given row indices ({@code index[0..batch)}); the objective draws from {@code rng}. */
+    public static double lossAndGradient(Engine engine, Architecture arch, Objective objective, double[] theta,
+                                         double[] rows, int[] index, int batch, RandomGenerator rng, double[] buffer,
+                                         double[] grad) {
+        int d = arch.dimension();
+        for (int i = 0; i < batch; i++) {
+            System.arraycopy(rows, index[i] * d, buffer, i * d, d);
+        }
+        return objective.lossAndGradient(engine, arch, theta, buffer, batch, rng, grad);
+    }
+
     /** Seed of step {@code step}'s generator: every step draws from its own stream, which makes resumes exact. */
     public static long stepSeed(long seed, long step) {
         return Trainer.mix(seed, step);

@@ -13,6 +13,7 @@ import org.scorematch.ScorematchException;
 import org.scorematch.data.Dataset;
 import org.scorematch.data.Standardization;
 import org.scorematch.engine.Engine;
+import org.scorematch.engine.Initialization;
 import org.scorematch.io.ModelFile;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.EnergyModel;
@@ -99,7 +100,8 @@ public final class Trainer {
         int n = data.rows();
         int validation = b.validationFraction > 0 ? (int) Math.round(b.validationFraction * n) : 0;
         // Rows keep their order without a validation split (one Spark partition then trains alike).
-        int[] perm = validation > 0 ? permutation(n, new SplittableRandom(mix(b.seed, SPLIT))) : permutation(n, null);
+        int[] perm = validation > 0 ? EpochBatches.permutation(n, new SplittableRandom(mix(b.seed, SPLIT)))
+                : java.util.stream.IntStream.range(0, n).toArray();
         if (b.validationFraction > 0 && (validation < 1 || validation >= n)) {
             throw new ScorematchException(data.source() + ": a validation fraction of " + b.validationFraction + " leaves "
                     + validation + " of " + n + " rows for validation; need at least one on each side");
@@ -118,7 +120,7 @@ public final class Trainer {
         double[] trainRows = gather(z, perm, 0, training, d);
         double[] validationRows = gather(z, perm, training, validation, d);
 
-        double[] theta = arch.network().glorotUniform(new SplittableRandom(mix(b.seed, INIT)));
+        double[] theta = b.initialization.draw(arch.network(), new SplittableRandom(mix(b.seed, INIT)));
         Optimizer optimizer = b.newOptimizer();
         double[] ema = b.emaDecay > 0 ? theta.clone() : null;
         double[] best = null;
@@ -151,6 +153,8 @@ public final class Trainer {
 
         double[] grad = new double[theta.length];
         double[] batch = new double[b.batch * d];
+        int[] index = new int[b.batch];
+        EpochBatches epochs = new EpochBatches(b.seed, training);
         double lastLoss = Double.NaN;
         double lastHeldOut = Double.NaN;
         int lastCheckpoint = start;
@@ -159,8 +163,15 @@ public final class Trainer {
         try (Engine engine = Engine.create(b.threads); BufferedWriter log = openLog(start)) {
             for (step = start + 1; step <= b.steps; step++) {
                 SplittableRandom rng = new SplittableRandom(MiniBatch.stepSeed(b.seed, step));
-                double loss = MiniBatch.lossAndGradient(engine, arch, b.objective, theta, trainRows, training, b.batch, rng,
-                        batch, grad);
+                double loss;
+                if (b.batchOrder == BatchOrder.EPOCHS) {
+                    epochs.indices(step, b.batch, index);
+                    loss = MiniBatch.lossAndGradient(engine, arch, b.objective, theta, trainRows, index, b.batch, rng,
+                            batch, grad);
+                } else {
+                    loss = MiniBatch.lossAndGradient(engine, arch, b.objective, theta, trainRows, training, b.batch, rng,
+                            batch, grad);
+                }
                 double norm = norm(grad);
                 if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
                     throw diverged(step, loss, lastCheckpoint);
@@ -180,8 +191,11 @@ public final class Trainer {
                 }
                 optimizer.step(theta, grad, lr);
                 if (ema != null) {
+                    // The decay ramps up as min(β, (1+t)/(10+t)) (TensorFlow's num_updates rule), so the
+                    // average soon forgets the random initial weights instead of keeping β^t of them.
+                    double decay = Math.min(b.emaDecay, (1.0 + step) / (10.0 + step));
                     for (int i = 0; i < theta.length; i++) {
-                        ema[i] = b.emaDecay * ema[i] + (1 - b.emaDecay) * theta[i];
+                        ema[i] = decay * ema[i] + (1 - decay) * theta[i];
                     }
                 }
                 lastLoss = loss;
@@ -255,6 +269,8 @@ public final class Trainer {
                 ? " momentum=" + b.momentum : ""));
         info.put("schedule", b.schedule.kind());
         info.put("seed", Long.toString(b.seed));
+        info.put("initialization", b.initialization.id());
+        info.put("batch_order", b.batchOrder.id());
         info.put("standardized", Boolean.toString(b.standardize));
         info.put("final_loss", Double.toString(loss));
         if (!Double.isNaN(heldOut)) {
@@ -314,10 +330,11 @@ public final class Trainer {
     /** The settings a resume must match (those that change the trajectory). */
     private String fingerprint() {
         return String.format(Locale.ROOT, "objective=%s seed=%d batch=%d optimizer=%s lr=%s momentum=%s "
-                        + "schedule=%s/%d/%s wd=%s clip=%s ema=%s val=%s every=%d standardize=%s threads=%d",
+                        + "schedule=%s/%d/%s wd=%s clip=%s ema=%s val=%s every=%d standardize=%s threads=%d init=%s "
+                        + "batches=%s",
                 b.objective.id(), b.seed, b.batch, b.optimizerKind, b.learningRate, b.momentum, b.schedule.kind(),
                 b.schedule.every(), b.schedule.gamma(), b.weightDecay, b.clipNorm, b.emaDecay, b.validationFraction,
-                b.evaluateEvery, b.standardize, b.threads);
+                b.evaluateEvery, b.standardize, b.threads, b.initialization.id(), b.batchOrder.id());
     }
 
     private BufferedWriter openLog(int start) throws IOException {
@@ -338,21 +355,6 @@ public final class Trainer {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    /** A random permutation of 0..n−1, or the identity when {@code rng} is null. */
-    private static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; rng != null && i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     private static double[] gather(double[] x, int[] perm, int from, int count, int d) {
@@ -396,6 +398,8 @@ public final class Trainer {
         private long seed = 1;
         private int threads = Runtime.getRuntime().availableProcessors();
         private boolean standardize = true;
+        private Initialization initialization = Initialization.PYTORCH;
+        private BatchOrder batchOrder = BatchOrder.EPOCHS;
         private Path checkpointPath;
         private int checkpointEvery;
         private Path logPath;
@@ -490,6 +494,18 @@ public final class Trainer {
         /** Standardise columns to mean 0 and standard deviation 1 (default true). */
         public Builder standardize(boolean on) {
             this.standardize = on;
+            return this;
+        }
+
+        /** How the initial weights are drawn (default {@link Initialization#PYTORCH}). */
+        public Builder initialization(Initialization init) {
+            this.initialization = init;
+            return this;
+        }
+
+        /** How each step's rows are drawn (default {@link BatchOrder#EPOCHS}). */
+        public Builder batchOrder(BatchOrder order) {
+            this.batchOrder = order;
             return this;
         }
 

@@ -9,12 +9,12 @@ import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.scorematch.ScorematchException;
 import org.scorematch.data.Standardization;
+import org.scorematch.engine.Initialization;
 import org.scorematch.model.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.EnergyModel;
@@ -200,7 +200,9 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
         Standardization st = getOrDefault(standardize) ? new Standardization(mean, sd) : Standardization.identity(d);
         JavaRDD<double[]> z = raw.map(x -> st.apply(x, 1));
         Architecture arch = architecture(d);
-        double[] theta0 = arch.network().glorotUniform(new SplittableRandom(Trainer.mix(getOrDefault(seed), 0x1417L)));
+        // The core trainer's default initialisation, drawn from the same stream, so one partition matches it.
+        double[] theta0 = Initialization.PYTORCH.draw(arch.network(),
+                new SplittableRandom(Trainer.mix(getOrDefault(seed), 0x1417L)));
         Objective obj = objectiveFor();
         long start = System.nanoTime();
         double[] theta = DistributedTrainer.train(z, arch, obj, theta0, new DistributedTrainer.Options(getOrDefault(steps),

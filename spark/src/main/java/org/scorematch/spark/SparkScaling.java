@@ -14,6 +14,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.scorematch.engine.Engine;
+import org.scorematch.engine.Initialization;
 import org.scorematch.model.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.objective.ScoreMatching;
@@ -40,7 +41,7 @@ public final class SparkScaling {
             rows.add(java.util.Arrays.copyOfRange(x, i * d, (i + 1) * d));
         }
         Architecture arch = Architecture.mlp(Architecture.Kind.ENERGY, d, new int[] {128, 128, 128}, Activation.SILU, null);
-        double[] theta = arch.network().glorotUniform(new SplittableRandom(2));
+        double[] theta = Initialization.GLOROT.draw(arch.network(), new SplittableRandom(2));
         int steps = 60;
         StringBuilder md = new StringBuilder("| cores | partitions | Spark steps/s | core alone steps/s | Spark overhead per "
                 + "step (ms) | scoring rows/s |\n|---|---|---|---|---|---|\n");

@@ -10,11 +10,16 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.scorematch.engine.Initialization;
 import org.scorematch.model.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.objective.ScoreMatching;
 
-/** In local[2,2] Spark retries a failed task once; a task failing on its first attempt changes nothing. */
+/**
+ * In local[2,2] Spark retries a failed task once; a task failing on its first attempt changes
+ * nothing. The retry repeats the very same computation (same partition, same shapes, one engine
+ * thread), so the result is compared bit for bit.
+ */
 class FaultToleranceTest {
     @Test
     void aTaskThatFailsOnceIsRetriedAndTheResultIsUnchanged() {
@@ -28,7 +33,7 @@ class FaultToleranceTest {
                 rows.add(new double[] {rng.nextGaussian(), 2 + rng.nextGaussian()});
             }
             Architecture arch = Architecture.mlp(Architecture.Kind.ENERGY, 2, new int[] {8}, Activation.SILU, null);
-            double[] theta = arch.network().glorotUniform(new SplittableRandom(3));
+            double[] theta = Initialization.GLOROT.draw(arch.network(), new SplittableRandom(3));
             DistributedTrainer.Options o = new DistributedTrainer.Options(15, 64, 1e-2, 5, 1, false, 1);
             double[] clean = DistributedTrainer.train(jsc.parallelize(rows, 2), arch, ScoreMatching.exact(), theta, o);
             JavaRDD<double[]> failing = jsc.parallelize(rows, 2).map(x -> {

@@ -23,11 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scorematch.data.BuiltinDataset;
 import org.scorematch.engine.Engine;
+import org.scorematch.engine.Initialization;
 import org.scorematch.linalg.Matrix;
 import org.scorematch.model.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.TrainedModel;
 import org.scorematch.objective.ScoreMatching;
+import org.scorematch.train.BatchOrder;
 import org.scorematch.train.Trainer;
 
 /** Spark in local[2]: the distributed paths agree with the core. */
@@ -56,7 +58,12 @@ class SparkTrainingTest {
         return s.createDataFrame(rows, schema).repartition(partitions).sortWithinPartitions("id");
     }
 
-    /** With one partition and the same seed, the Estimator trains exactly the core Trainer's model. */
+    /**
+     * With one partition and the same seed, the Estimator trains the core Trainer's model. The two
+     * reach the engine through different code (Spark weights and sums the one partition's gradient),
+     * so they agree to rounding, not bit for bit; 25 Adam steps amplify a last-bit difference by at
+     * most ~1e3 here, hence 1e-9 relative to the largest parameter.
+     */
     @Test
     void onePartitionEqualsSingleMachineTraining() {
         var faithful = BuiltinDataset.FAITHFUL.load(0, null);
@@ -67,8 +74,8 @@ class SparkTrainingTest {
         TrainedModel single = Trainer.builder()
                 .architecture(Architecture.mlp(Architecture.Kind.ENERGY, 2, new int[] {16, 16}, Activation.SILU, null))
                 .objective(ScoreMatching.exact()).adam(3e-3).steps(25).batch(100).seed(7).threads(1).standardize(false)
-                .build().fit(faithful);
-        assertThat(distributed.trainedModel().model().parameters()).containsExactly(single.model().parameters());
+                .batchOrder(BatchOrder.WITH_REPLACEMENT).build().fit(faithful);
+        assertClose(distributed.trainedModel().model().parameters(), single.model().parameters(), 1e-9);
     }
 
     /** With four partitions, the aggregated gradient equals the single-machine gradient on the same rows. */
@@ -86,7 +93,7 @@ class SparkTrainingTest {
         }
         JavaRDD<double[]> rdd = jsc.parallelize(rows, 4);
         Architecture arch = Architecture.mlp(Architecture.Kind.ENERGY, 3, new int[] {8, 8}, Activation.TANH, null);
-        double[] theta = arch.network().glorotUniform(new SplittableRandom(4));
+        double[] theta = Initialization.GLOROT.draw(arch.network(), new SplittableRandom(4));
         double[] distributed = new double[theta.length];
         double lossD = DistributedTrainer.fullGradient(rdd, arch, ScoreMatching.exact(), theta, 1, 1, distributed);
         double[] single = new double[theta.length];
@@ -100,7 +107,12 @@ class SparkTrainingTest {
         }
     }
 
-    /** The transformer's columns are the core's energies, log-densities and scores; a saved model reloads identically. */
+    /**
+     * The transformer's columns are the core's energies, log-densities and scores, to 1e-12
+     * relative: Spark scores partitions of other sizes than the core's one batch, so OpenBLAS may
+     * block the sums differently (CPUs differ in the last digits). A saved model reloads bit for
+     * bit, and scoring the same partitions again repeats the same computation, so that is exact.
+     */
     @Test
     void transformerMatchesTheCoreAndPersists(@TempDir Path dir) throws java.io.IOException {
         var faithful = BuiltinDataset.FAITHFUL.load(0, null);
@@ -114,9 +126,9 @@ class SparkTrainingTest {
         assertThat(scored).hasSize(faithful.rows());
         for (Row r : scored) {
             int i = r.getInt(0);
-            assertThat(r.getDouble(r.fieldIndex("energy"))).isEqualTo(e[i]);
-            assertThat(r.getDouble(r.fieldIndex("logDensity"))).isEqualTo(-e[i]);
-            assertThat(((Vector) r.get(r.fieldIndex("score"))).toArray()).containsExactly(s.row(i));
+            assertClose(new double[] {r.getDouble(r.fieldIndex("energy"))}, new double[] {e[i]}, 1e-12);
+            assertThat(r.getDouble(r.fieldIndex("logDensity"))).isEqualTo(-r.getDouble(r.fieldIndex("energy")));
+            assertClose(((Vector) r.get(r.fieldIndex("score"))).toArray(), s.row(i), 1e-12);
         }
         String path = dir.resolve("model").toString();
         model.write().save(path);
@@ -127,6 +139,18 @@ class SparkTrainingTest {
                     .isEqualTo(scored.get(i).getDouble(scored.get(i).fieldIndex("energy")));
         }
         assertThat(back.trainedModel().model().parameters()).containsExactly(core.model().parameters());
+    }
+
+    /** {@code |aᵢ − bᵢ| ≤ rel · max(1, max|b|)} for every i. */
+    static void assertClose(double[] a, double[] b, double rel) {
+        assertThat(a).hasSameSizeAs(b);
+        double scale = 1;
+        for (double v : b) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < a.length; i++) {
+            assertThat(Math.abs(a[i] - b[i])).as("entry %d: %s vs %s", i, a[i], b[i]).isLessThanOrEqualTo(rel * scale);
+        }
     }
 
     @Test
@@ -150,7 +174,7 @@ class SparkTrainingTest {
                         .apply(ring.values().toArray(), ring.rows()), ring.rows(), new SplittableRandom(1), null);
         var arch = averaged.trainedModel().model().architecture();
         double before = ScoreMatching.exact().lossAndGradient(Engine.shared(), arch,
-                arch.network().glorotUniform(new SplittableRandom(Trainer.mix(1, 0x1417L))), averaged.trainedModel()
+                Initialization.PYTORCH.draw(arch.network(), new SplittableRandom(Trainer.mix(1, 0x1417L))), averaged.trainedModel()
                         .standardization().apply(ring.values().toArray(), ring.rows()), ring.rows(), new SplittableRandom(1),
                 null);
         assertThat(after).isLessThan(before - 0.5);

@@ -1,0 +1,76 @@
+package org.scorematch.engine;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * How a network's first parameters are drawn, layer by layer in parameter order (each affine
+ * map's weights, then its biases), from a generator the caller passes in.
+ */
+public enum Initialization {
+    /**
+     * PyTorch's {@code nn.Linear} default (Kaiming-uniform with a = √5): weights and biases
+     * {@code U(±1/√fan_in)}. Its weights have variance {@code 1/(3·fan_in)}, so a SiLU stack starts
+     * close to linear with a small output, and the random biases spread the first layer's units
+     * over the data instead of putting every kink through the origin.
+     */
+    PYTORCH("pytorch"),
+    /** Glorot-uniform weights {@code U(±√(6/(fan_in+fan_out)))} (Glorot &amp; Bengio 2010) and zero biases. */
+    GLOROT("glorot"),
+    /** He-normal weights {@code N(0, 2/fan_in)} (He et al. 2015) and zero biases. */
+    HE("he");
+
+    private final String id;
+
+    Initialization(String id) {
+        this.id = id;
+    }
+
+    /** The name used in settings and model metadata. */
+    public String id() {
+        return id;
+    }
+
+    /** Parses {@link #id()}; the error lists the valid names. */
+    public static Initialization fromId(String id) {
+        for (Initialization i : values()) {
+            if (i.id.equalsIgnoreCase(id)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("unknown initialisation '" + id + "'; expected pytorch, glorot or he");
+    }
+
+    /** A fresh parameter vector for {@code network}, drawn from {@code rng}. */
+    public double[] draw(Network network, RandomGenerator rng) {
+        double[] theta = new double[network.parameterCount()];
+        for (Op op : network.ops()) {
+            if (op instanceof Op.Affine a) {
+                int weights = a.in() * a.out();
+                switch (this) {
+                    case PYTORCH -> {
+                        double bound = 1 / Math.sqrt(a.in());
+                        for (int i = 0; i < weights; i++) {
+                            theta[a.weightOffset() + i] = rng.nextDouble(-bound, bound);
+                        }
+                        for (int i = 0; i < a.out(); i++) {
+                            theta[a.biasOffset() + i] = rng.nextDouble(-bound, bound);
+                        }
+                    }
+                    case GLOROT -> {
+                        double bound = Math.sqrt(6.0 / (a.in() + a.out()));
+                        for (int i = 0; i < weights; i++) {
+                            theta[a.weightOffset() + i] = rng.nextDouble(-bound, bound);
+                        }
+                    }
+                    case HE -> {
+                        double std = Math.sqrt(2.0 / a.in());
+                        for (int i = 0; i < weights; i++) {
+                            theta[a.weightOffset() + i] = std * rng.nextGaussian();
+                        }
+                    }
+                }
+            }
+        }
+        return theta;
+    }
+}
