@@ -41,13 +41,13 @@ import org.scorematch.target.Target;
  *   <li>{@code torch}: {@code bench/python/torch_train.py} in quality mode — PyTorch's own
  *       initialisation, all rows, {@code DataLoader(shuffle=True)} batches;</li>
  *   <li>{@code reference}: {@code scorematch train} with the reference hyperparameters given
- *       explicitly (3×128 SiLU, Adam 1e-3, batch 256, 2000 steps, constant rate, no EMA, no
- *       weight decay), everything else (initialisation, validation split, batch drawing) left to
- *       scorematch's defaults;</li>
+ *       explicitly — network (3×128 SiLU), optimiser (Adam, no weight decay or clipping), learning
+ *       rate (1e-3, constant), batch (256) and steps (2000) — and everything else (initialisation,
+ *       validation split, batch drawing, weight averaging) left to scorematch's defaults;</li>
  *   <li>{@code defaults}: {@code scorematch train --data X --objective O --steps 2000} (plus
  *       {@code --model score} for score networks): scorematch's own defaults;</li>
- *   <li>{@code NAME=ARGS}, given with {@code --variant}: any other {@code scorematch train}
- *       arguments, for experiments.</li>
+ *   <li>{@code NAME=ARGS}, given with {@code --variant} (several separated by {@code ;}): the
+ *       defaults with these {@code scorematch train} arguments, for experiments.</li>
  * </ul>
  * Both sides use the same noise level (σ = 0.1 in standardised units, scorematch's default) and
  * noise ladder (the one {@code scorematch train} chooses for the data). PyTorch results are
@@ -64,8 +64,9 @@ public final class QualitySuite {
     private static final String ALL_TARGETS = "banana,mixture5,student-t10,ar1-20,mixture50";
     private static final String ALL_CASES = "energy:exact,energy:sliced,energy:sliced-vr,energy:denoising,"
             + "score:sliced,score:denoising,score:multiscale";
+    /** The reference's network, optimiser, learning rate and batch; the steps are passed to every variant. */
     private static final String[] REFERENCE_ARGS = {"--hidden", "128,128,128", "--activation", "silu", "--optimizer",
-        "adam", "--lr", "1e-3", "--batch", "256", "--schedule", "constant", "--ema", "0", "--weight-decay", "0"};
+        "adam", "--lr", "1e-3", "--schedule", "constant", "--weight-decay", "0", "--clip-norm", "0", "--batch", "256"};
 
     private QualitySuite() {
     }
@@ -262,9 +263,9 @@ public final class QualitySuite {
                 "--model", c.model(), "--steps", Integer.toString(steps), "--seed", Integer.toString(seed), "--threads", "2",
                 "--out", model.toString()));
         if (variant.equals("reference")) {
-            args.addAll(List.of(REFERENCE_ARGS));
+            override(args, REFERENCE_ARGS);
         } else if (extra != null) {
-            args.addAll(List.of(extra));
+            override(args, extra);
         }
         PrintStream stdout = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -277,7 +278,8 @@ public final class QualitySuite {
         }
         try {
             if (code != 0) {
-                System.err.println(captured.toString(StandardCharsets.UTF_8));
+                String out = captured.toString(StandardCharsets.UTF_8);
+                System.err.println(c.label() + " " + variant + " failed: " + out.substring(0, Math.min(400, out.length())));
                 return Double.NaN;
             }
             TrainedModel trained = ModelFile.load(model);
@@ -296,6 +298,19 @@ public final class QualitySuite {
             return 0.5 * sum / m;
         } finally {
             Files.deleteIfExists(model);
+        }
+    }
+
+    /** Appends {@code --flag value} pairs to {@code args}, replacing an earlier value of the same flag. */
+    private static void override(List<String> args, String[] pairs) {
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            int at = args.indexOf(pairs[i]);
+            if (at >= 0) {
+                args.set(at + 1, pairs[i + 1]);
+            } else {
+                args.add(pairs[i]);
+                args.add(pairs[i + 1]);
+            }
         }
     }
 

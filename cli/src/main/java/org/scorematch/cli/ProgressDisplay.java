@@ -16,6 +16,7 @@ final class ProgressDisplay implements Trainer.Listener {
     private final int startStep;
     private long lastDraw;
     private double heldOut = Double.NaN;
+    private double heldOutLikelihood = Double.NaN;
     private double smoothed = Double.NaN;
 
     ProgressDisplay(PrintWriter out, boolean terminal, int every, int startStep) {
@@ -47,6 +48,7 @@ final class ProgressDisplay implements Trainer.Listener {
     @Override
     public void onEvaluation(Trainer.Progress p) {
         heldOut = p.heldOutLoss();
+        heldOutLikelihood = p.heldOutLogLikelihood();
         if (!terminal && p.step() % every != 0 && p.step() != p.totalSteps()) {
             out.println(line(p));
             out.flush();
@@ -59,8 +61,9 @@ final class ProgressDisplay implements Trainer.Listener {
         String bar = terminal ? "[" + "=".repeat(done) + " ".repeat(width - done) + "] " : "";
         double rate = (p.step() - startStep) / Math.max(1e-9, p.seconds());
         double eta = (p.totalSteps() - p.step()) / Math.max(1e-9, rate);
-        return String.format(Locale.ROOT, "step %d/%d %sloss %.4f  held-out %s  %.0f steps/s  ETA %s", p.step(),
+        return String.format(Locale.ROOT, "step %d/%d %sloss %.4f  held-out %s%s  %.0f steps/s  ETA %s", p.step(),
                 p.totalSteps(), bar, smoothed, Double.isNaN(heldOut) ? "–" : String.format(Locale.ROOT, "%.4f", heldOut),
+                Double.isNaN(heldOutLikelihood) ? "" : String.format(Locale.ROOT, " (log-lik %.4f)", heldOutLikelihood),
                 rate, duration(eta));
     }
 

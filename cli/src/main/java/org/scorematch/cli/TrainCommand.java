@@ -25,6 +25,8 @@ import org.scorematch.objective.ScoreMatching;
 import org.scorematch.optim.Schedule;
 import org.scorematch.target.Target;
 import org.scorematch.train.BatchOrder;
+import org.scorematch.train.DefaultObjective;
+import org.scorematch.train.HeldOutMetric;
 import org.scorematch.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,8 +83,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "silu, softplus, tanh, gelu (relu only for denoising). Default: ${DEFAULT-VALUE}.")
     String activation;
 
-    @Option(names = "--objective", defaultValue = "exact",
-            description = "exact, sliced, sliced-vr, denoising (one σ) or multiscale (noise-conditional). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--objective", defaultValue = "auto",
+            description = "exact, sliced, sliced-vr, denoising (one σ), multiscale (noise-conditional) or auto: exact, but "
+                    + "denoising at the cross-validated KDE bandwidth on fewer than 1000 rows, where exact score matching "
+                    + "overfits. Default: ${DEFAULT-VALUE}.")
     String objective;
 
     @Option(names = "--projections", defaultValue = "1", description = "Directions per sample for sliced objectives. Default: ${DEFAULT-VALUE}.")
@@ -145,13 +149,22 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip-norm", defaultValue = "0", description = "Clip gradient norm (0: off). Default: ${DEFAULT-VALUE}.")
     double clipNorm;
 
-    @Option(names = "--ema", defaultValue = "0",
-            description = "Exponential moving average of weights, e.g. 0.999 (0: off). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--ema", defaultValue = "0.999",
+            description = "Decay of the exponential moving average of the weights that training returns (0: the last "
+                    + "weights). Default: ${DEFAULT-VALUE}.")
     double ema;
 
-    @Option(names = "--validation", defaultValue = "0.1",
-            description = "Fraction of rows held out for the held-out loss (0: none). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--validation", defaultValue = "0",
+            description = "Fraction of rows held out for the held-out loss, early stopping and, for energies with D ≤ 3, "
+                    + "the held-out log-likelihood that picks the best weights (0: every row trains). "
+                    + "Default: ${DEFAULT-VALUE}.")
     double validation;
+
+    @Option(names = "--held-out-metric", defaultValue = "auto",
+            description = "What picks the best held-out weights and stops early: likelihood (held-out log-likelihood, "
+                    + "energies with D ≤ 3), loss (the objective on held-out rows) or auto (likelihood where it applies). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String heldOutMetric;
 
     @Option(names = "--eval-every", defaultValue = "100", description = "Steps between held-out evaluations. Default: ${DEFAULT-VALUE}.")
     int evalEvery;
@@ -210,13 +223,18 @@ public final class TrainCommand implements Callable<Integer> {
         double defaultSigma = NoiseLadder.defaultMinimum(z, data.rows(), d);
         NoiseLadder ladder = null;
         Objective obj = switch (objective) {
+            case "auto" -> {
+                DefaultObjective chosen = DefaultObjective.forData(z, data.rows(), d, new SplittableRandom(seed + 5));
+                o.printf("objective: %s (the default; choose one with --objective)%n", chosen.reason());
+                yield chosen.objective();
+            }
             case "exact" -> ScoreMatching.exact();
             case "sliced" -> ScoreMatching.sliced(projections, Projection.fromId(projection));
             case "sliced-vr" -> ScoreMatching.slicedVarianceReduced(projections, Projection.fromId(projection));
             case "denoising" -> DenoisingScoreMatching.singleLevel(sigma != null ? sigma : defaultSigma);
             case "multiscale" -> DenoisingScoreMatching.multiScale();
             default -> throw new ScorematchException("unknown objective '" + objective
-                    + "'; expected exact, sliced, sliced-vr, denoising or multiscale");
+                    + "'; expected auto, exact, sliced, sliced-vr, denoising or multiscale");
         };
         String units = noStandardize ? "data units" : "standardised units";
         if (objective.equals("multiscale")) {
@@ -254,7 +272,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .evaluateEvery(evalEvery).patience(patience).steps(steps).batch(batch).seed(seed).threads(t)
                 .standardize(!noStandardize).log(log);
         try {
-            builder.initialization(Initialization.fromId(init)).batchOrder(BatchOrder.fromId(batches));
+            builder.initialization(Initialization.fromId(init)).batchOrder(BatchOrder.fromId(batches))
+                    .heldOutMetric(HeldOutMetric.fromId(heldOutMetric));
         } catch (IllegalArgumentException e) {
             throw new ScorematchException(e.getMessage());
         }
@@ -281,9 +300,11 @@ public final class TrainCommand implements Callable<Integer> {
         TrainedModel trained = resume == null ? trainer.fit(data) : trainer.resume(resume, data);
         ModelFile.save(trained, out);
         var info = trained.info();
-        o.printf(Locale.ROOT, "trained %s steps in %s s; final loss %s%s%n", info.get("steps"), info.get("seconds"),
+        o.printf(Locale.ROOT, "trained %s steps in %s s; final loss %s%s%s%n", info.get("steps"), info.get("seconds"),
                 shortNumber(info.get("final_loss")), info.containsKey("held_out_loss")
-                        ? ", held-out loss " + shortNumber(info.get("held_out_loss")) : "");
+                        ? ", held-out loss " + shortNumber(info.get("held_out_loss")) : "",
+                info.containsKey("held_out_log_likelihood") ? ", held-out log-likelihood "
+                        + shortNumber(info.get("held_out_log_likelihood")) + " (standardised units, best kept)" : "");
         Optional<Target> target = builtin == null ? Optional.empty() : builtin.target();
         if (target.isPresent() && !dequantize) {
             o.printf(Locale.ROOT, "Fisher divergence to the analytic score: %.4f (5000 fresh samples, data units)%n",

@@ -52,6 +52,11 @@ public final class LogLikelihood {
         return new Normalizer(fine[0], error, fine[1], m);
     }
 
+    /** {@code log ∫ exp(−E)} over the box {@code [lo, hi]} by the midpoint rule with {@code m} points per dimension. */
+    public static double logNormalizer(ScoreFunction f, double sigma, double[] lo, double[] hi, int m) {
+        return grid(f, sigma, lo, hi, m)[0];
+    }
+
     /** {log Z, edge mass share} on an m^D midpoint grid. */
     private static double[] grid(ScoreFunction f, double sigma, double[] lo, double[] hi, int m) {
         int d = f.dimension();

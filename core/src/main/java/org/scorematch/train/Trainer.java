@@ -55,17 +55,23 @@ import org.scorematch.optim.Sgd;
  */
 public final class Trainer {
     /** One moment of training, for progress displays and logs. */
-    public record Progress(int step, int totalSteps, double loss, double heldOutLoss, double learningRate,
-                           double seconds) {
+    public record Progress(int step, int totalSteps, double loss, double heldOutLoss, double heldOutLogLikelihood,
+                           double learningRate, double seconds) {
     }
 
-    /** Receives progress; evaluations carry a held-out loss, plain steps NaN. */
+    /**
+     * Receives progress; evaluations carry a held-out loss (and a held-out log-likelihood when the
+     * trainer tracks one), plain steps NaN.
+     */
     public interface Listener {
         void onStep(Progress progress);
 
         default void onEvaluation(Progress progress) {
         }
     }
+
+    /** The columns of the training log ({@link Builder#log}). */
+    public static final String LOG_HEADER = "step,loss,held_out_loss,held_out_log_likelihood,learning_rate,seconds";
 
     private static final long SPLIT = 0x5eed5b1175L;
     private static final long INIT = 0x1417L;
@@ -120,11 +126,21 @@ public final class Trainer {
         double[] trainRows = gather(z, perm, 0, training, d);
         double[] validationRows = gather(z, perm, training, validation, d);
 
+        HeldOutLikelihood likelihood = null;
+        if (validation > 0 && (b.heldOutMetric == HeldOutMetric.LOG_LIKELIHOOD
+                || (b.heldOutMetric == HeldOutMetric.AUTO && HeldOutLikelihood.applies(arch)))) {
+            if (!HeldOutLikelihood.applies(arch)) {
+                throw new ScorematchException("the held-out log-likelihood needs an energy model with at most "
+                        + HeldOutLikelihood.MAX_DIMENSION + " dimensions; this is a " + arch);
+            }
+            likelihood = new HeldOutLikelihood(arch, trainRows, training);
+        }
         double[] theta = b.initialization.draw(arch.network(), new SplittableRandom(mix(b.seed, INIT)));
         Optimizer optimizer = b.newOptimizer();
         double[] ema = b.emaDecay > 0 ? theta.clone() : null;
         double[] best = null;
         double bestLoss = Double.POSITIVE_INFINITY;
+        double bestLikelihood = Double.NaN;
         int badEvaluations = 0;
         int start = 0;
         double elapsedBefore = 0;
@@ -146,6 +162,7 @@ public final class Trainer {
             ema = t.containsKey("checkpoint.ema") ? t.get("checkpoint.ema").clone() : null;
             best = t.containsKey("checkpoint.best") ? t.get("checkpoint.best").clone() : null;
             bestLoss = Double.parseDouble(m.get("checkpoint.best_loss"));
+            bestLikelihood = Double.parseDouble(m.getOrDefault("checkpoint.best_log_likelihood", "NaN"));
             badEvaluations = Integer.parseInt(m.get("checkpoint.bad_evaluations"));
             start = Integer.parseInt(m.get("checkpoint.step"));
             elapsedBefore = Double.parseDouble(m.getOrDefault("checkpoint.seconds", "0"));
@@ -157,6 +174,7 @@ public final class Trainer {
         EpochBatches epochs = new EpochBatches(b.seed, training);
         double lastLoss = Double.NaN;
         double lastHeldOut = Double.NaN;
+        double lastLikelihood = Double.NaN;
         int lastCheckpoint = start;
         long t0 = System.nanoTime();
         int step = start;
@@ -200,11 +218,12 @@ public final class Trainer {
                 }
                 lastLoss = loss;
                 double seconds = elapsedBefore + (System.nanoTime() - t0) / 1e9;
-                Progress progress = new Progress(step, b.steps, loss, Double.NaN, lr, seconds);
+                Progress progress = new Progress(step, b.steps, loss, Double.NaN, Double.NaN, lr, seconds);
                 if (b.listener != null) {
                     b.listener.onStep(progress);
                 }
                 double heldOut = Double.NaN;
+                double heldOutLikelihood = Double.NaN;
                 boolean stop = false;
                 if (validation > 0 && (step % b.evaluateEvery == 0 || step == b.steps)) {
                     double[] current = ema != null ? ema : theta;
@@ -214,8 +233,16 @@ public final class Trainer {
                         throw diverged(step, heldOut, lastCheckpoint);
                     }
                     lastHeldOut = heldOut;
-                    if (heldOut < bestLoss) {
-                        bestLoss = heldOut;
+                    double criterion = heldOut;
+                    if (likelihood != null) {
+                        heldOutLikelihood = likelihood.mean(engine, current, validationRows, validation);
+                        lastLikelihood = heldOutLikelihood;
+                        // A density that puts (numerically) no mass on a held-out row ranks last, not NaN.
+                        criterion = Double.isNaN(heldOutLikelihood) ? Double.POSITIVE_INFINITY : -heldOutLikelihood;
+                    }
+                    if (criterion < bestLoss) {
+                        bestLoss = criterion;
+                        bestLikelihood = heldOutLikelihood;
                         best = current.clone();
                         badEvaluations = 0;
                     } else {
@@ -223,15 +250,16 @@ public final class Trainer {
                         stop = b.patience > 0 && badEvaluations >= b.patience;
                     }
                     if (b.listener != null) {
-                        b.listener.onEvaluation(new Progress(step, b.steps, loss, heldOut, lr, seconds));
+                        b.listener.onEvaluation(new Progress(step, b.steps, loss, heldOut, heldOutLikelihood, lr, seconds));
                     }
                 }
                 if (log != null) {
-                    log.write(String.format(Locale.ROOT, "%d,%.17g,%s,%.17g,%.3f%n", step, loss,
-                            Double.isNaN(heldOut) ? "" : String.format(Locale.ROOT, "%.17g", heldOut), lr, seconds));
+                    log.write(String.format(Locale.ROOT, "%d,%.17g,%s,%s,%.17g,%.3f%n", step, loss, cell(heldOut),
+                            cell(heldOutLikelihood), lr, seconds));
                 }
                 if (b.checkpointEvery > 0 && step % b.checkpointEvery == 0) {
-                    writeCheckpoint(data, standardization, theta, optimizer, ema, best, bestLoss, badEvaluations, step,
+                    writeCheckpoint(data, standardization, theta, optimizer, ema, best, bestLoss, bestLikelihood, badEvaluations,
+                            step,
                             seconds);
                     lastCheckpoint = step;
                 }
@@ -243,11 +271,11 @@ public final class Trainer {
             throw new ScorematchException(b.logPath + ": cannot write the training log: " + e.getMessage(), e);
         }
         int stepsRun = Math.min(step, b.steps);
-        // With early stopping the best held-out weights are the answer; otherwise the last (or their average).
-        boolean useBest = b.patience > 0 && best != null;
+        boolean useBest = returnsBest(likelihood != null) && best != null;
         double[] finalParams = useBest ? best : (ema != null ? ema : theta);
         Map<String, String> info = info(data, training, validation, stepsRun, lastLoss,
-                useBest ? bestLoss : lastHeldOut, elapsedBefore + (System.nanoTime() - t0) / 1e9);
+                useBest && likelihood == null ? bestLoss : lastHeldOut, useBest ? bestLikelihood : lastLikelihood,
+                elapsedBefore + (System.nanoTime() - t0) / 1e9);
         return TrainedModel.of(model(finalParams), standardization, data.columns(), info);
     }
 
@@ -256,8 +284,21 @@ public final class Trainer {
                 : ScoreModel.of(b.architecture, params);
     }
 
+    /**
+     * Whether the best held-out weights are the answer: with early stopping, and whenever the
+     * likelihood is tracked (the point of tracking it is to keep the weights before the density
+     * overfits); otherwise the last weights (or their average).
+     */
+    private boolean returnsBest(boolean tracksLikelihood) {
+        return b.patience > 0 || tracksLikelihood;
+    }
+
+    private static String cell(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.17g", v);
+    }
+
     private Map<String, String> info(Dataset data, int training, int validation, int steps, double loss,
-                                     double heldOut, double seconds) {
+                                     double heldOut, double heldOutLikelihood, double seconds) {
         Map<String, String> info = new LinkedHashMap<>();
         info.put("objective", b.objective.id());
         info.put("data", data.source());
@@ -276,12 +317,16 @@ public final class Trainer {
         if (!Double.isNaN(heldOut)) {
             info.put("held_out_loss", Double.toString(heldOut));
         }
+        if (!Double.isNaN(heldOutLikelihood)) {
+            info.put("held_out_log_likelihood", Double.toString(heldOutLikelihood));
+        }
         info.put("seconds", String.format(Locale.ROOT, "%.1f", seconds));
         return info;
     }
 
     private void writeCheckpoint(Dataset data, Standardization standardization, double[] theta, Optimizer optimizer,
-                                 double[] ema, double[] best, double bestLoss, int bad, int step, double seconds) {
+                                 double[] ema, double[] best, double bestLoss, double bestLikelihood, int bad, int step,
+                                 double seconds) {
         Map<String, double[]> extra = new LinkedHashMap<>();
         extra.put("checkpoint.theta", theta);
         optimizer.state().forEach((k, v) -> extra.put("checkpoint.optimizer." + k, v));
@@ -294,10 +339,11 @@ public final class Trainer {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("checkpoint.step", Integer.toString(step));
         meta.put("checkpoint.best_loss", Double.toString(bestLoss));
+        meta.put("checkpoint.best_log_likelihood", Double.toString(bestLikelihood));
         meta.put("checkpoint.bad_evaluations", Integer.toString(bad));
         meta.put("checkpoint.seconds", Double.toString(seconds));
         meta.put("checkpoint.settings", fingerprint());
-        double[] shown = b.patience > 0 && best != null ? best : (ema != null ? ema : theta);
+        double[] shown = returnsBest(!Double.isNaN(bestLikelihood)) && best != null ? best : (ema != null ? ema : theta);
         TrainedModel current = TrainedModel.of(model(shown), standardization, data.columns(),
                 Map.of("objective", b.objective.id(), "steps", Integer.toString(step)));
         byte[] bytes = ModelFile.toBytes(current, extra, meta);
@@ -331,10 +377,10 @@ public final class Trainer {
     private String fingerprint() {
         return String.format(Locale.ROOT, "objective=%s seed=%d batch=%d optimizer=%s lr=%s momentum=%s "
                         + "schedule=%s/%d/%s wd=%s clip=%s ema=%s val=%s every=%d standardize=%s threads=%d init=%s "
-                        + "batches=%s",
+                        + "batches=%s heldout=%s",
                 b.objective.id(), b.seed, b.batch, b.optimizerKind, b.learningRate, b.momentum, b.schedule.kind(),
                 b.schedule.every(), b.schedule.gamma(), b.weightDecay, b.clipNorm, b.emaDecay, b.validationFraction,
-                b.evaluateEvery, b.standardize, b.threads, b.initialization.id(), b.batchOrder.id());
+                b.evaluateEvery, b.standardize, b.threads, b.initialization.id(), b.batchOrder.id(), b.heldOutMetric.id());
     }
 
     private BufferedWriter openLog(int start) throws IOException {
@@ -345,7 +391,7 @@ public final class Trainer {
             return Files.newBufferedWriter(b.logPath, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         }
         BufferedWriter w = Files.newBufferedWriter(b.logPath, StandardCharsets.UTF_8);
-        w.write("step,loss,held_out_loss,learning_rate,seconds\n");
+        w.write(LOG_HEADER + "\n");
         return w;
     }
 
@@ -389,7 +435,9 @@ public final class Trainer {
         private Schedule schedule = Schedule.constant();
         private double weightDecay;
         private double clipNorm;
-        private double emaDecay;
+        // Returning an average of the last ~1000 iterates instead of the last one removes most of the
+        // optimiser's noise from the answer: on the quality suite it halves the Fisher divergence.
+        private double emaDecay = 0.999;
         private double validationFraction;
         private int evaluateEvery = 100;
         private int patience;
@@ -400,6 +448,7 @@ public final class Trainer {
         private boolean standardize = true;
         private Initialization initialization = Initialization.PYTORCH;
         private BatchOrder batchOrder = BatchOrder.EPOCHS;
+        private HeldOutMetric heldOutMetric = HeldOutMetric.AUTO;
         private Path checkpointPath;
         private int checkpointEvery;
         private Path logPath;
@@ -448,7 +497,10 @@ public final class Trainer {
             return this;
         }
 
-        /** Keep an exponential moving average of the weights with this decay, and return it (0: off). */
+        /**
+         * Keep an exponential moving average of the weights with this decay (ramped up as
+         * min(β, (1+t)/(10+t))), and return it; default 0.999, 0 returns the last weights.
+         */
         public Builder ema(double decay) {
             this.emaDecay = decay;
             return this;
@@ -509,6 +561,12 @@ public final class Trainer {
             return this;
         }
 
+        /** What the held-out evaluation ranks checkpoints by (default {@link HeldOutMetric#AUTO}). */
+        public Builder heldOutMetric(HeldOutMetric metric) {
+            this.heldOutMetric = metric;
+            return this;
+        }
+
         /** Write a checkpoint (a model file with training state) to {@code path} every {@code every} steps. */
         public Builder checkpoint(Path path, int every) {
             this.checkpointPath = path;
@@ -516,7 +574,7 @@ public final class Trainer {
             return this;
         }
 
-        /** Write the loss curve as CSV ({@code step,loss,held_out_loss,learning_rate,seconds}). */
+        /** Write the loss curve as CSV (columns {@link #LOG_HEADER}). */
         public Builder log(Path path) {
             this.logPath = path;
             return this;
