@@ -134,7 +134,7 @@ public final class ParityHarness {
         int n = 1024;
         double[] raw = FullCovarianceMixture.anisotropic(d, 3, new SplittableRandom(40 + d)).sample(n,
                 new SplittableRandom(41));
-        double[] x = Standardization.fit(Dataset.of("parity", names(d), Matrix.of(n, d, raw))).apply(raw, n);
+        double[] x = Standardization.fit(Dataset.of("parity", Summary.columnNames(d), Matrix.of(n, d, raw))).apply(raw, n);
         boolean conditional = c.objective().equals("multiscale");
         NoiseLadder ladder = conditional ? NoiseLadder.geometric(5, 0.1, 10) : null;
         Architecture arch = Architecture.mlp(c.model().equals("energy") ? Architecture.Kind.ENERGY
@@ -208,13 +208,5 @@ public final class ParityHarness {
             job.put(f, dir.resolve(f + ".npy").toString());
         }
         return trajectory;
-    }
-
-    private static List<String> names(int d) {
-        List<String> c = new ArrayList<>();
-        for (int i = 1; i <= d; i++) {
-            c.add("x" + i);
-        }
-        return c;
     }
 }

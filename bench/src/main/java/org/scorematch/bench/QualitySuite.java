@@ -2,9 +2,7 @@ package org.scorematch.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.scorematch.cli.Main;
 import org.scorematch.data.Standardization;
 import org.scorematch.io.AtomicFiles;
 import org.scorematch.io.ModelFile;
@@ -174,18 +171,10 @@ public final class QualitySuite {
 
     /** The ladder {@code scorematch train --seed seed --objective multiscale} picks for these rows. */
     private static double[] ladderFor(double[] train, int rows, int d, int seed) {
-        double[] z = Standardization.fit(org.scorematch.data.Dataset.of("train", columns(d), Matrix.of(rows, d, train)))
+        double[] z = Standardization.fit(org.scorematch.data.Dataset.of("train", Summary.columnNames(d), Matrix.of(rows, d, train)))
                 .apply(train, rows);
         return NoiseLadder.suggest(z, rows, d, NoiseLadder.defaultMinimum(z, rows, d), new SplittableRandom(seed + 3))
                 .sigmas();
-    }
-
-    private static List<String> columns(int d) {
-        List<String> c = new ArrayList<>();
-        for (int i = 1; i <= d; i++) {
-            c.add("x" + i);
-        }
-        return c;
     }
 
     private static String torchKey(Case c, int seed, int rows, int steps) {
@@ -267,19 +256,11 @@ public final class QualitySuite {
         } else if (extra != null) {
             override(args, extra);
         }
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int code;
         try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            code = Main.run(args.toArray(String[]::new));
-        } finally {
-            System.setOut(stdout);
-        }
-        try {
-            if (code != 0) {
-                String out = captured.toString(StandardCharsets.UTF_8);
-                System.err.println(c.label() + " " + variant + " failed: " + out.substring(0, Math.min(400, out.length())));
+            try {
+                CliRunner.run(args.toArray(String[]::new));
+            } catch (IllegalStateException e) {
+                System.err.println(c.label() + " " + variant + ": " + e.getMessage());
                 return Double.NaN;
             }
             TrainedModel trained = ModelFile.load(model);
@@ -336,30 +317,18 @@ public final class QualitySuite {
             md.append("| ").append(row.getKey()).append(" |");
             for (String v : variants) {
                 double[] f = row.getValue().get(v);
-                md.append(String.format(Locale.ROOT, " %.4g [%.3g – %.3g] |", mean(f), min(f), max(f)));
+                md.append(String.format(Locale.ROOT, " %.4g [%.3g – %.3g] |", Summary.mean(f), Summary.min(f), Summary.max(f)));
             }
             if (ratios) {
-                double t = mean(row.getValue().get("torch"));
+                double t = Summary.mean(row.getValue().get("torch"));
                 for (String v : variants) {
                     if (!v.equals("torch")) {
-                        md.append(String.format(Locale.ROOT, " %.2f |", mean(row.getValue().get(v)) / t));
+                        md.append(String.format(Locale.ROOT, " %.2f |", Summary.mean(row.getValue().get(v)) / t));
                     }
                 }
             }
             md.append('\n');
         }
         return md.toString();
-    }
-
-    private static double mean(double[] a) {
-        return Arrays.stream(a).average().orElse(Double.NaN);
-    }
-
-    private static double min(double[] a) {
-        return Arrays.stream(a).min().orElse(Double.NaN);
-    }
-
-    private static double max(double[] a) {
-        return Arrays.stream(a).max().orElse(Double.NaN);
     }
 }

@@ -89,4 +89,33 @@ public final class KdeBandwidth {
         }
         return bestH * Math.pow((double) m / n, 1.0 / (d + 4));
     }
+
+    /**
+     * The mean log-density {@code (1/m) Σ_q log[(1/n) Σⱼ N(y_q; xⱼ, h²I)]} of the {@code m} rows
+     * of {@code y} under the KDE of the {@code n} rows of {@code x} with bandwidth {@code h}.
+     */
+    public static double meanLogDensity(double[] x, int n, double[] y, int m, int d, double h) {
+        double inv = 1 / (2 * h * h);
+        double norm = -d * (Math.log(h) + 0.5 * Math.log(2 * Math.PI)) - Math.log(n);
+        double[] terms = new double[n];
+        double total = 0;
+        for (int q = 0; q < m; q++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int c = 0; c < d; c++) {
+                    double diff = y[q * d + c] - x[j * d + c];
+                    s += diff * diff;
+                }
+                terms[j] = -s * inv;
+                max = Math.max(max, terms[j]);
+            }
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += Math.exp(terms[j] - max);
+            }
+            total += norm + max + Math.log(s);
+        }
+        return total / m;
+    }
 }
