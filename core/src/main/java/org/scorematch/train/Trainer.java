@@ -141,6 +141,7 @@ public final class Trainer {
         double[] best = null;
         double bestLoss = Double.POSITIVE_INFINITY;
         double bestLikelihood = Double.NaN;
+        double bestHeldOut = Double.NaN;
         int badEvaluations = 0;
         int start = 0;
         double elapsedBefore = 0;
@@ -163,6 +164,7 @@ public final class Trainer {
             best = t.containsKey("checkpoint.best") ? t.get("checkpoint.best").clone() : null;
             bestLoss = Double.parseDouble(m.get("checkpoint.best_loss"));
             bestLikelihood = Double.parseDouble(m.getOrDefault("checkpoint.best_log_likelihood", "NaN"));
+            bestHeldOut = Double.parseDouble(m.getOrDefault("checkpoint.best_held_out_loss", "NaN"));
             badEvaluations = Integer.parseInt(m.get("checkpoint.bad_evaluations"));
             start = Integer.parseInt(m.get("checkpoint.step"));
             elapsedBefore = Double.parseDouble(m.getOrDefault("checkpoint.seconds", "0"));
@@ -243,6 +245,7 @@ public final class Trainer {
                     if (criterion < bestLoss) {
                         bestLoss = criterion;
                         bestLikelihood = heldOutLikelihood;
+                        bestHeldOut = heldOut;
                         best = current.clone();
                         badEvaluations = 0;
                     } else {
@@ -258,9 +261,8 @@ public final class Trainer {
                             cell(heldOutLikelihood), lr, seconds));
                 }
                 if (b.checkpointEvery > 0 && step % b.checkpointEvery == 0) {
-                    writeCheckpoint(data, standardization, theta, optimizer, ema, best, bestLoss, bestLikelihood, badEvaluations,
-                            step,
-                            seconds);
+                    writeCheckpoint(data, standardization, theta, optimizer, ema, best,
+                            new double[] {bestLoss, bestHeldOut, bestLikelihood}, badEvaluations, step, seconds);
                     lastCheckpoint = step;
                 }
                 if (stop) {
@@ -274,7 +276,7 @@ public final class Trainer {
         boolean useBest = returnsBest(likelihood != null) && best != null;
         double[] finalParams = useBest ? best : (ema != null ? ema : theta);
         Map<String, String> info = info(data, training, validation, stepsRun, lastLoss,
-                useBest && likelihood == null ? bestLoss : lastHeldOut, useBest ? bestLikelihood : lastLikelihood,
+                useBest ? bestHeldOut : lastHeldOut, useBest ? bestLikelihood : lastLikelihood,
                 elapsedBefore + (System.nanoTime() - t0) / 1e9);
         return TrainedModel.of(model(finalParams), standardization, data.columns(), info);
     }
@@ -325,8 +327,7 @@ public final class Trainer {
     }
 
     private void writeCheckpoint(Dataset data, Standardization standardization, double[] theta, Optimizer optimizer,
-                                 double[] ema, double[] best, double bestLoss, double bestLikelihood, int bad, int step,
-                                 double seconds) {
+                                 double[] ema, double[] best, double[] bests, int bad, int step, double seconds) {
         Map<String, double[]> extra = new LinkedHashMap<>();
         extra.put("checkpoint.theta", theta);
         optimizer.state().forEach((k, v) -> extra.put("checkpoint.optimizer." + k, v));
@@ -338,12 +339,14 @@ public final class Trainer {
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("checkpoint.step", Integer.toString(step));
-        meta.put("checkpoint.best_loss", Double.toString(bestLoss));
-        meta.put("checkpoint.best_log_likelihood", Double.toString(bestLikelihood));
+        // bests: the ranking criterion, the held-out loss and the held-out log-likelihood at the best evaluation.
+        meta.put("checkpoint.best_loss", Double.toString(bests[0]));
+        meta.put("checkpoint.best_held_out_loss", Double.toString(bests[1]));
+        meta.put("checkpoint.best_log_likelihood", Double.toString(bests[2]));
         meta.put("checkpoint.bad_evaluations", Integer.toString(bad));
         meta.put("checkpoint.seconds", Double.toString(seconds));
         meta.put("checkpoint.settings", fingerprint());
-        double[] shown = returnsBest(!Double.isNaN(bestLikelihood)) && best != null ? best : (ema != null ? ema : theta);
+        double[] shown = returnsBest(!Double.isNaN(bests[2])) && best != null ? best : (ema != null ? ema : theta);
         TrainedModel current = TrainedModel.of(model(shown), standardization, data.columns(),
                 Map.of("objective", b.objective.id(), "steps", Integer.toString(step)));
         byte[] bytes = ModelFile.toBytes(current, extra, meta);
