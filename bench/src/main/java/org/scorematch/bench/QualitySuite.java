@@ -87,13 +87,17 @@ public final class QualitySuite {
         int rows = o.integer("rows", 5000);
         int evalRows = o.integer("eval-rows", 5000);
         int steps = o.integer("steps", 2000);
+        int threads = o.integer("threads", 2);
+        Map<List<String>, Double> memo = new java.util.HashMap<>();
         List<String> variants = new ArrayList<>(List.of(o.list("variants", "torch,reference,defaults")));
         Map<String, String[]> custom = new LinkedHashMap<>();
         if (o.has("variant")) {
             for (String v : o.get("variant", "").split(";")) {
                 int eq = v.indexOf('=');
                 custom.put(v.substring(0, eq), v.substring(eq + 1).trim().split("\\s+"));
-                variants.add(v.substring(0, eq));
+                if (!variants.contains(v.substring(0, eq))) {
+                    variants.add(v.substring(0, eq));
+                }
             }
         }
         Path work = Path.of(o.get("work", "bench/quality-work"));
@@ -124,7 +128,8 @@ public final class QualitySuite {
                     double[] f = new double[seeds];
                     for (int seed = 0; seed < seeds; seed++) {
                         f[seed] = variant.equals("torch") ? cache.getOrDefault(torchKey(c, seed, rows, steps), Double.NaN)
-                                : scorematch(c, draws.get(seed), seed, steps, variant, custom.get(variant), work);
+                                : scorematch(c, draws.get(seed), seed, steps, variant, custom.get(variant), work, threads,
+                                        memo);
                     }
                     byVariant.put(variant, f);
                     System.err.printf(Locale.ROOT, "%s | %s: %s%n", c.label(), variant, Arrays.toString(f));
@@ -245,17 +250,58 @@ public final class QualitySuite {
     }
 
     /** Trains with {@code scorematch train} in this JVM and returns the Fisher divergence on the draw's evaluation rows. */
-    private static double scorematch(Case c, Draw dr, int seed, int steps, String variant, String[] extra, Path work)
-            throws IOException {
+    private static double scorematch(Case c, Draw dr, int seed, int steps, String variant, String[] extra, Path work,
+                                     int threads, Map<List<String>, Double> memo) throws IOException {
         Path model = Files.createTempFile(work, "model", ".safetensors");
         List<String> args = new ArrayList<>(List.of("train", "--data", dr.train().toString(), "--objective", c.objective(),
-                "--model", c.model(), "--steps", Integer.toString(steps), "--seed", Integer.toString(seed), "--threads", "2",
+                "--model", c.model(), "--steps", Integer.toString(steps), "--seed", Integer.toString(seed), "--threads",
+                Integer.toString(threads),
                 "--out", model.toString()));
         if (variant.equals("reference")) {
             override(args, REFERENCE_ARGS);
         } else if (extra != null) {
             override(args, extra);
         }
+        // Variants whose arguments state the same settings (the defaults equal the reference's
+        // hyperparameters, say) train the same model: it is trained once. Only --out differs.
+        List<String> key = new ArrayList<>(args);
+        key.set(key.indexOf("--out") + 1, "");
+        key.add(dr.train().toString());
+        Double known = memo.get(canonical(key));
+        if (known != null) {
+            Files.deleteIfExists(model);
+            return known;
+        }
+        double f = train(c, dr, args, variant, model);
+        memo.put(canonical(key), f);
+        return f;
+    }
+
+    /**
+     * {@code train}'s arguments (after the subcommand) as flag → value with every option's default
+     * filled in from the command's own definition, so that spelling a default out changes nothing.
+     */
+    private static List<String> canonical(List<String> args) {
+        java.util.TreeMap<String, String> m = new java.util.TreeMap<>();
+        for (int i = 1; i + 1 < args.size(); i += 2) {
+            m.put(args.get(i), args.get(i + 1));
+        }
+        m.put("", args.get(args.size() - 1));
+        for (picocli.CommandLine.Model.OptionSpec option : new picocli.CommandLine(new org.scorematch.cli.TrainCommand())
+                .getCommandSpec().options()) {
+            if (option.defaultValue() != null) {
+                m.putIfAbsent(option.longestName(), option.defaultValue());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        m.forEach((k, v) -> {
+            out.add(k);
+            out.add(v);
+        });
+        return out;
+    }
+
+    private static double train(Case c, Draw dr, List<String> args, String variant, Path model) throws IOException {
         try {
             try {
                 CliRunner.run(args.toArray(String[]::new));

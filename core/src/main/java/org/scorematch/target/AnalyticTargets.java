@@ -1,7 +1,6 @@
 package org.scorematch.target;
 
 import java.util.random.RandomGenerator;
-import org.scorematch.linalg.Cholesky;
 
 /**
  * N-dimensional built-in targets with exact scores beyond Gaussian mixtures: a correlated
@@ -11,7 +10,7 @@ public final class AnalyticTargets {
     private AnalyticTargets() {
     }
 
-    /** N(0, Σ) with {@code Σᵢⱼ = ρ^|i−j|} (an AR(1) covariance). */
+    /** N(0, Σ) with {@code Σᵢⱼ = ρ^|i−j|} (an AR(1) covariance): a one-component {@link FullCovarianceMixture}. */
     public static Target correlatedGaussian(int dim, double rho) {
         double[] cov = new double[dim * dim];
         for (int i = 0; i < dim; i++) {
@@ -19,53 +18,8 @@ public final class AnalyticTargets {
                 cov[i * dim + j] = Math.pow(rho, Math.abs(i - j));
             }
         }
-        double[] l = Cholesky.lower(cov, dim);
-        double[] precision = Cholesky.inverse(l, dim);
-        return new Target() {
-            @Override
-            public String name() {
-                return "correlated";
-            }
-
-            @Override
-            public int dimension() {
-                return dim;
-            }
-
-            @Override
-            public double[] sample(int n, RandomGenerator rng) {
-                double[] x = new double[n * dim];
-                double[] z = new double[dim];
-                for (int s = 0; s < n; s++) {
-                    for (int c = 0; c < dim; c++) {
-                        z[c] = rng.nextGaussian();
-                    }
-                    for (int r = 0; r < dim; r++) {
-                        double v = 0;
-                        for (int c = 0; c <= r; c++) {
-                            v += l[r * dim + c] * z[c];
-                        }
-                        x[s * dim + r] = v;
-                    }
-                }
-                return x;
-            }
-
-            @Override
-            public double[] score(double[] x, int n) {
-                double[] s = new double[n * dim];
-                for (int k = 0; k < n; k++) {
-                    for (int r = 0; r < dim; r++) {
-                        double v = 0;
-                        for (int c = 0; c < dim; c++) {
-                            v -= precision[r * dim + c] * x[k * dim + c];
-                        }
-                        s[k * dim + r] = v;
-                    }
-                }
-                return s;
-            }
-        };
+        return FullCovarianceMixture.of("correlated", new double[] {1}, new double[][] {new double[dim]},
+                new double[][] {cov});
     }
 
     /**

@@ -115,10 +115,12 @@ public final class FullCovarianceMixture implements Target {
         double[] x = new double[n * dim];
         double[] z = new double[dim];
         for (int s = 0; s < n; s++) {
-            double u = rng.nextDouble();
             int j = 0;
-            while (j < cumulative.length - 1 && u >= cumulative[j]) {
-                j++;
+            if (cumulative.length > 1) {
+                double u = rng.nextDouble();
+                while (j < cumulative.length - 1 && u >= cumulative[j]) {
+                    j++;
+                }
             }
             for (int i = 0; i < dim; i++) {
                 z[i] = rng.nextGaussian();
