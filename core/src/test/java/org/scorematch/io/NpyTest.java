@@ -44,6 +44,16 @@ class NpyTest {
                 .isEqualTo(Matrix.of(3, 1, 1, 2, 3));
     }
 
+    /** What {@link Npy#write} writes is the byte layout NumPy writes (the helper above) and reads back exactly. */
+    @Test
+    void writesWhatNumpyWrites(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        double[] v = {1.5, -2, Math.PI, 1e-300, 7, 8};
+        java.nio.file.Path f = dir.resolve("a.npy");
+        Npy.write(f, 2, 3, v);
+        assertThat(java.nio.file.Files.readAllBytes(f)).isEqualTo(npy("<f8", false, "2, 3", v));
+        assertThat(Npy.read(f).values()).isEqualTo(Matrix.of(2, 3, v));
+    }
+
     @Test
     void badFilesAreExplained() {
         assertThatThrownBy(() -> Npy.parse(new byte[] {1, 2, 3}, "f.npy")).hasMessageContaining("f.npy: not a .npy file");
