@@ -115,15 +115,23 @@ class TrainerTest {
                 .architecture(Architecture.mlp(Architecture.Kind.ENERGY, 2, new int[] {64, 64}, Activation.SILU, null))
                 .objective(ScoreMatching.exact()).adam(3e-3).steps(1200).batch(128).seed(4).threads(2)
                 .validationFraction(0.25).evaluateEvery(40).log(log).build().fit(FAITHFUL);
+        TrainingLog curve = TrainingLog.read(log);
+        assertThat(curve.steps()).hasSize(1200);
         double best = Double.NEGATIVE_INFINITY;
         double last = Double.NaN;
-        for (String line : Files.readAllLines(log).subList(1, 1201)) {
-            String[] cells = line.split(",", -1);
-            if (!cells[3].isEmpty()) {
-                last = Double.parseDouble(cells[3]);
+        int evaluations = 0;
+        for (int i = 0; i < curve.steps().length; i++) {
+            assertThat(curve.steps()[i]).isEqualTo(i + 1);
+            double ll = curve.heldOutLogLikelihood()[i];
+            assertThat(Double.isNaN(ll)).as("evaluated at step %d", i + 1).isEqualTo((i + 1) % 40 != 0);
+            assertThat(Double.isNaN(curve.heldOutLoss()[i])).isEqualTo(Double.isNaN(ll));
+            if (!Double.isNaN(ll)) {
+                evaluations++;
+                last = ll;
                 best = Math.max(best, last);
             }
         }
+        assertThat(evaluations).isEqualTo(30);
         assertThat(Double.parseDouble(m.info().get("held_out_log_likelihood"))).isEqualTo(best);
         assertThat(last).as("the last weights overfit").isLessThan(best - 1);
     }

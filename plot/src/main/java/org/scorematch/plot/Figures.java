@@ -29,10 +29,10 @@ import org.jfree.data.xy.VectorSeriesCollection;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.scorematch.ScorematchException;
-import org.scorematch.io.CsvData;
 import org.scorematch.linalg.Matrix;
 import org.scorematch.model.EnergyModel;
 import org.scorematch.model.TrainedModel;
+import org.scorematch.train.TrainingLog;
 
 /**
  * The figures people judge a density model by, as JFreeChart charts in the data's original units:
@@ -194,22 +194,23 @@ public final class Figures {
         return Figure.of(chart("Samples and data", plot));
     }
 
-    /** Training and held-out loss against step, from a training log ({@code step,loss,held_out_loss,...}). */
+    /**
+     * Training and held-out loss against step, from a training log ({@link TrainingLog}); the
+     * held-out series is empty when the run held no rows out.
+     */
     public static Figure loss(Path log) {
-        Matrix rows = CsvData.read(log, new CsvData.Options(List.of("step", "loss"), List.of(), false)).dataset().values();
+        TrainingLog rows = TrainingLog.read(log);
         XYSeries train = new XYSeries("training loss (batch)");
         XYSeries smooth = new XYSeries("training loss (moving average of 50)");
-        double avg = Double.NaN;
-        for (int i = 0; i < rows.rows(); i++) {
-            train.add(rows.get(i, 0), rows.get(i, 1));
-            avg = Double.isNaN(avg) ? rows.get(i, 1) : avg + (rows.get(i, 1) - avg) / Math.min(i + 1, 50);
-            smooth.add(rows.get(i, 0), avg);
-        }
         XYSeries held = new XYSeries("held-out loss");
-        var heldRows = CsvData.read(log, new CsvData.Options(List.of("step", "held_out_loss"), List.of(), true)).dataset()
-                .values();
-        for (int i = 0; i < heldRows.rows(); i++) {
-            held.add(heldRows.get(i, 0), heldRows.get(i, 1));
+        double avg = Double.NaN;
+        for (int i = 0; i < rows.steps().length; i++) {
+            train.add(rows.steps()[i], rows.loss()[i]);
+            avg = Double.isNaN(avg) ? rows.loss()[i] : avg + (rows.loss()[i] - avg) / Math.min(i + 1, 50);
+            smooth.add(rows.steps()[i], avg);
+            if (!Double.isNaN(rows.heldOutLoss()[i])) {
+                held.add(rows.steps()[i], rows.heldOutLoss()[i]);
+            }
         }
         XYSeriesCollection c = new XYSeriesCollection();
         c.addSeries(train);

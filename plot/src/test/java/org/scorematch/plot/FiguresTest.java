@@ -105,6 +105,19 @@ class FiguresTest {
     }
 
     @Test
+    void lossCurveWithoutHeldOutRowsHasAnEmptyHeldOutSeries(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("log.csv");
+        StringBuilder sb = new StringBuilder("step,loss,held_out_loss,held_out_log_likelihood,learning_rate,seconds\n");
+        for (int s = 1; s <= 30; s++) {
+            sb.append(s).append(',').append(1.0 / s).append(",,,0.001,").append(s * 0.01).append('\n');
+        }
+        Files.writeString(log, sb.toString());
+        var dataset = Figures.loss(log).charts().get(0).getXYPlot().getDataset();
+        assertThat(dataset.getItemCount(0)).isEqualTo(30);
+        assertThat(dataset.getItemCount(2)).isZero();
+    }
+
+    @Test
     void lossCurveReadsTheTrainingLog(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("log.csv");
         StringBuilder sb = new StringBuilder("step,loss,held_out_loss,learning_rate,seconds\n");
