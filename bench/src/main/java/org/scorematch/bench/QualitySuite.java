@@ -53,8 +53,9 @@ import org.scorematch.target.Target;
  * <p>Usage: {@code java -cp scorematch-bench.jar org.scorematch.bench.QualitySuite [--targets
  * banana,mixture5,student-t10,ar1-20,mixture50] [--cases energy:exact,...] [--seeds 5] [--rows 5000]
  * [--eval-rows 5000] [--steps 2000] [--variants torch,reference,defaults] [--variant NAME=ARGS]
- * [--work bench/quality-work] [--out FILE]}; {@code bench/quality.sh} runs it with the
- * environment both sides share.
+ * [--torch-skip TARGET:MODEL:OBJECTIVE,...] [--work bench/quality-work] [--out FILE]};
+ * {@code --torch-skip} leaves rows out of the PyTorch side where its cost is out of reach (they
+ * read "not run"). {@code bench/quality.sh} runs it with the environment both sides share.
  */
 public final class QualitySuite {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,6 +74,10 @@ public final class QualitySuite {
         String label() {
             return target + " | " + model + " | " + objective;
         }
+
+        String id() {
+            return target + ":" + model + ":" + objective;
+        }
     }
 
     /** A target's files for one seed. */
@@ -88,6 +93,7 @@ public final class QualitySuite {
         int evalRows = o.integer("eval-rows", 5000);
         int steps = o.integer("steps", 2000);
         int threads = o.integer("threads", 2);
+        Set<String> torchSkip = Set.of(o.list("torch-skip", ""));
         Map<List<String>, Double> memo = new java.util.HashMap<>();
         List<String> variants = new ArrayList<>(List.of(o.list("variants", "torch,reference,defaults")));
         Map<String, String[]> custom = new LinkedHashMap<>();
@@ -120,7 +126,8 @@ public final class QualitySuite {
                 rowsOfTarget.add(new Case(targetName, mo[0], mo[1]));
             }
             if (variants.contains("torch")) {
-                runTorch(torch, rowsOfTarget, draws, rows, steps, cache, cacheFile);
+                runTorch(torch, rowsOfTarget.stream().filter(c -> !torchSkip.contains(c.id())).toList(), draws, rows,
+                        steps, cache, cacheFile);
             }
             for (Case c : rowsOfTarget) {
                 Map<String, double[]> byVariant = results.computeIfAbsent(c.label(), k -> new LinkedHashMap<>());
@@ -363,13 +370,15 @@ public final class QualitySuite {
             md.append("| ").append(row.getKey()).append(" |");
             for (String v : variants) {
                 double[] f = row.getValue().get(v);
-                md.append(String.format(Locale.ROOT, " %.4g [%.3g – %.3g] |", Summary.mean(f), Summary.min(f), Summary.max(f)));
+                md.append(Arrays.stream(f).allMatch(Double::isNaN) ? " not run |" : String.format(Locale.ROOT,
+                        " %.4g [%.3g – %.3g] |", Summary.mean(f), Summary.min(f), Summary.max(f)));
             }
             if (ratios) {
                 double t = Summary.mean(row.getValue().get("torch"));
                 for (String v : variants) {
                     if (!v.equals("torch")) {
-                        md.append(String.format(Locale.ROOT, " %.2f |", Summary.mean(row.getValue().get(v)) / t));
+                        md.append(Double.isNaN(t) ? " – |"
+                                : String.format(Locale.ROOT, " %.2f |", Summary.mean(row.getValue().get(v)) / t));
                     }
                 }
             }

@@ -115,13 +115,8 @@ public final class FullCovarianceMixture implements Target {
         double[] x = new double[n * dim];
         double[] z = new double[dim];
         for (int s = 0; s < n; s++) {
-            int j = 0;
-            if (cumulative.length > 1) {
-                double u = rng.nextDouble();
-                while (j < cumulative.length - 1 && u >= cumulative[j]) {
-                    j++;
-                }
-            }
+            // One component draws no uniform, so a single Gaussian's stream is its normals alone.
+            int j = cumulative.length > 1 ? GaussianMixture.component(cumulative, rng.nextDouble()) : 0;
             for (int i = 0; i < dim; i++) {
                 z[i] = rng.nextGaussian();
             }

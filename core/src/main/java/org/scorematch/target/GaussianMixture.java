@@ -83,6 +83,15 @@ public final class GaussianMixture implements Target {
         return new GaussianMixture("mixture10", filled(4, 1), means, filled(4, 1));
     }
 
+    /** The component a uniform {@code u} picks: the first {@code j} with {@code u < cumulative[j]} (the last if none). */
+    static int component(double[] cumulative, double u) {
+        int j = 0;
+        while (j < cumulative.length - 1 && u >= cumulative[j]) {
+            j++;
+        }
+        return j;
+    }
+
     private static double[] filled(int n, double value) {
         double[] a = new double[n];
         java.util.Arrays.fill(a, value);
@@ -103,11 +112,7 @@ public final class GaussianMixture implements Target {
     public double[] sample(int n, RandomGenerator rng) {
         double[] x = new double[n * dim];
         for (int i = 0; i < n; i++) {
-            double u = rng.nextDouble();
-            int j = 0;
-            while (j < weights.length - 1 && u >= cumulative[j]) {
-                j++;
-            }
+            int j = component(cumulative, rng.nextDouble());
             for (int d = 0; d < dim; d++) {
                 x[i * dim + d] = means[j * dim + d] + stds[j] * rng.nextGaussian();
             }
