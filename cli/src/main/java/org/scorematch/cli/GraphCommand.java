@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
         description = {"Estimate a Gaussian graphical model by score matching (in data units unless --standardize).", "",
                 "Default: ℓ1-penalised score matching (Lin, Drton & Shojaie 2016) along a λ path with warm starts, the "
                         + "graph chosen by extended BIC (--select ebic) or K-fold cross-validated score-matching loss "
-                        + "(--select cv). --unpenalized gives the closed-form estimate (the inverse sample covariance) "
+                        + "(--select cv). The path is solved on the correlation scale (λ and the loss are unit-free, so "
+                        + "the graph does not depend on the columns' units); the precision is written in data units. "
+                        + "--unpenalized gives the closed-form estimate (the inverse sample covariance) "
                         + "with sandwich standard errors; --nonnegative identity|square fits a truncated Gaussian on the "
                         + "non-negative orthant by generalised score matching with h(x) = x or x² (Hyvärinen 2007; Yu, "
                         + "Drton & Shojaie 2019).", ""},

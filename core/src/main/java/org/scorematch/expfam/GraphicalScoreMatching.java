@@ -16,12 +16,22 @@ import org.scorematch.linalg.Matrix;
  * {@code ½(Σ̂_jj + Σ̂_kk)t² + bt + 2λ|t|}, so {@code t ← S(−b, 2λ)/(Σ̂_jj + Σ̂_kk)}; a diagonal entry
  * is {@code (1 − Σ_{l≠j} Σ̂_jl K_lj)/Σ̂_jj}.
  *
- * <p>Model selection: extended BIC {@code 2n·J(K̂) + |E| log n + 4γ|E| log D} (Foygel &amp; Drton
- * 2010, with the score-matching loss J in place of the negative log-likelihood, as in genscore)
- * and K-fold cross-validated score-matching loss.
+ * <p>The path is solved on the correlation scale: Σ̂ is rescaled to {@code R = S⁻¹Σ̂S⁻¹} with
+ * {@code S = diag(√Σ̂_jj)}, and each estimate is reported in the data's units as
+ * {@code K = S⁻¹K_R S⁻¹}. The loss J scales as 1/c² when the data are multiplied by c, so eBIC on
+ * the raw scale would pick other graphs in other units, and the ℓ1 penalty is not invariant to
+ * a different factor per column; on the correlation scale λ, J, eBIC, the cross-validated loss
+ * and so the selected edge set do not depend on the units of any column.
+ *
+ * <p>Model selection: extended BIC {@code 2n·J(K̂_R) + |E| log n + 4γ|E| log D} (Foygel &amp;
+ * Drton 2010, with the score-matching loss J in place of the negative log-likelihood, as in
+ * genscore) and K-fold cross-validated score-matching loss.
  */
 public final class GraphicalScoreMatching {
-    /** One point of the path: λ, the estimate, its edge count, loss on the fitting data and eBIC. */
+    /**
+     * One point of the path: λ (on the correlation scale), the estimate (data units), its edge
+     * count, the loss J on the fitting data (correlation scale) and eBIC.
+     */
     public record PathPoint(double lambda, double[] precision, int edges, double loss, double ebic) {
     }
 
@@ -61,13 +71,17 @@ public final class GraphicalScoreMatching {
         return s;
     }
 
-    /** The smallest λ at which every off-diagonal entry is zero. */
+    /**
+     * The smallest λ at which every off-diagonal entry is zero: {@code max_{j<k} |R_jk|} on the
+     * correlation scale.
+     */
     public static double lambdaMax(double[] sigma, int d) {
+        double[] r = correlation(sigma, d, scales(sigma, d));
         double max = 0;
         for (int j = 0; j < d; j++) {
             for (int k = j + 1; k < d; k++) {
-                double b = sigma[k * d + j] / sigma[j * d + j] + sigma[j * d + k] / sigma[k * d + k];
-                max = Math.max(max, Math.abs(b) / 2);
+                // At the diagonal start K = I the pair's gradient is 2R_jk, against the threshold 2λ.
+                max = Math.max(max, Math.abs(r[j * d + k] + r[k * d + j]) / 2);
             }
         }
         return max;
@@ -99,26 +113,71 @@ public final class GraphicalScoreMatching {
         return t;
     }
 
-    /** The path for covariance {@code sigma} (D × D) from {@code n} samples, eBIC with parameter γ. */
+    /**
+     * The path for covariance {@code sigma} (D × D) from {@code n} samples, eBIC with parameter γ;
+     * λ and J on the correlation scale, the precisions in the units of {@code sigma}.
+     */
     public static List<PathPoint> path(double[] sigma, int d, int n, double[] lambdas, double gamma) {
+        double[] scale = scales(sigma, d);
+        double[] r = correlation(sigma, d, scale);
+        List<double[]> ks = standardPath(r, d, lambdas);
+        List<PathPoint> out = new ArrayList<>();
+        for (int i = 0; i < lambdas.length; i++) {
+            double[] kr = ks.get(i);
+            int edges = edges(kr, d);
+            double j = loss(kr, r, d);
+            double ebic = 2 * n * j + edges * Math.log(n) + 4 * gamma * edges * Math.log(d);
+            out.add(new PathPoint(lambdas[i], toDataUnits(kr, d, scale), edges, j, ebic));
+        }
+        return out;
+    }
+
+    /** Warm-started solutions along {@code lambdas} for a correlation matrix {@code r}. */
+    private static List<double[]> standardPath(double[] r, int d, double[] lambdas) {
+        double[] k = new double[d * d];
+        for (int a = 0; a < d; a++) {
+            k[a * d + a] = 1 / r[a * d + a];
+        }
+        List<double[]> out = new ArrayList<>();
+        for (double lambda : lambdas) {
+            solve(k, r, d, lambda);
+            out.add(k.clone());
+        }
+        return out;
+    }
+
+    /** {@code √Σ_jj} per column; a column without variance is an error. */
+    private static double[] scales(double[] sigma, int d) {
+        double[] scale = new double[d];
         for (int a = 0; a < d; a++) {
             if (!(sigma[a * d + a] > 0)) {
                 throw new ScorematchException("column " + (a + 1) + " has zero variance");
             }
+            scale[a] = Math.sqrt(sigma[a * d + a]);
         }
+        return scale;
+    }
+
+    /** {@code S⁻¹ΣS⁻¹} for {@code S = diag(scale)}. */
+    private static double[] correlation(double[] sigma, int d, double[] scale) {
+        double[] r = new double[d * d];
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b < d; b++) {
+                r[a * d + b] = sigma[a * d + b] / (scale[a] * scale[b]);
+            }
+        }
+        return r;
+    }
+
+    /** {@code S⁻¹K_R S⁻¹}: the precision of the data from that of the rescaled data; zeros stay exact. */
+    private static double[] toDataUnits(double[] kr, int d, double[] scale) {
         double[] k = new double[d * d];
         for (int a = 0; a < d; a++) {
-            k[a * d + a] = 1 / sigma[a * d + a];
+            for (int b = 0; b < d; b++) {
+                k[a * d + b] = kr[a * d + b] / (scale[a] * scale[b]);
+            }
         }
-        List<PathPoint> out = new ArrayList<>();
-        for (double lambda : lambdas) {
-            solve(k, sigma, d, lambda);
-            int edges = edges(k, d);
-            double j = loss(k, sigma, d);
-            double ebic = 2 * n * j + edges * Math.log(n) + 4 * gamma * edges * Math.log(d);
-            out.add(new PathPoint(lambda, k.clone(), edges, j, ebic));
-        }
-        return out;
+        return k;
     }
 
     /** Coordinate descent in place from the warm start {@code k}; maintains M = ΣK. */
@@ -196,8 +255,9 @@ public final class GraphicalScoreMatching {
 
     /**
      * Mean K-fold cross-validated score-matching loss for each λ: fit on the other folds (their
-     * covariance, diagonal × δ), evaluate {@code ½tr(KΣ_vK) − tr K} with the held-out fold's
-     * covariance about the training mean.
+     * covariance, diagonal × δ, on its correlation scale), evaluate {@code ½tr(K_R Σ_v K_R) − tr K_R}
+     * with the held-out fold's covariance about the training mean, rescaled by the training
+     * folds' scales, so that the loss does not depend on the units.
      */
     public static double[] crossValidate(Matrix x, double delta, double[] lambdas, int folds, RandomGenerator rng) {
         int n = x.rows();
@@ -235,10 +295,11 @@ public final class GraphicalScoreMatching {
                 }
             }
             double[] sTrain = covarianceAbout(train, tr, d, mean, delta);
-            double[] sTest = covarianceAbout(test, te, d, mean, 1);
-            List<PathPoint> p = path(sTrain, d, tr, lambdas, 0);
+            double[] scale = scales(sTrain, d);
+            double[] sTest = correlation(covarianceAbout(test, te, d, mean, 1), d, scale);
+            List<double[]> ks = standardPath(correlation(sTrain, d, scale), d, lambdas);
             for (int i = 0; i < lambdas.length; i++) {
-                cv[i] += loss(p.get(i).precision(), sTest, d) / folds;
+                cv[i] += loss(ks.get(i), sTest, d) / folds;
             }
         }
         return cv;

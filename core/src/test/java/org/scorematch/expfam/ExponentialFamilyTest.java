@@ -131,7 +131,11 @@ class ExponentialFamilyTest {
         }
     }
 
-    /** With λ = 0 the path gives S⁻¹; beyond λ_max, a diagonal matrix; and every point satisfies the KKT conditions. */
+    /**
+     * With λ = 0 the path gives S⁻¹; beyond λ_max, a diagonal matrix; and every point satisfies the
+     * KKT conditions of the problem on the correlation scale R = D⁻¹SD⁻¹ (D = diag √S_jj), where
+     * λ lives, for K_R = DKD.
+     */
     @Test
     void pathSolutionsAreOptimal() {
         int d = 8;
@@ -148,14 +152,26 @@ class ExponentialFamilyTest {
         for (int i = 0; i < d * d; i++) {
             assertThat(last[i]).isCloseTo(inverse[i], within(1e-6));
         }
+        double[] r = new double[d * d];
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b < d; b++) {
+                r[a * d + b] = s[a * d + b] / Math.sqrt(s[a * d + a] * s[b * d + b]);
+            }
+        }
         for (GraphicalScoreMatching.PathPoint pt : path) {
-            double[] kk = pt.precision();
-            // gradient of ½tr(KΣK) − tr K w.r.t. the pair (j,l) is (ΣK + KΣ)_jl; the diagonal's is (ΣK)_jj − 1.
+            double[] kk = new double[d * d];
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < d; b++) {
+                    kk[a * d + b] = pt.precision()[a * d + b] * Math.sqrt(s[a * d + a] * s[b * d + b]);
+                }
+            }
+            assertThat(pt.loss()).isCloseTo(GraphicalScoreMatching.loss(kk, r, d), within(1e-12));
+            // gradient of ½tr(KRK) − tr K w.r.t. the pair (j,l) is (RK + KR)_jl; the diagonal's is (RK)_jj − 1.
             for (int j = 0; j < d; j++) {
                 for (int l = j; l < d; l++) {
                     double g = 0;
                     for (int c = 0; c < d; c++) {
-                        g += s[j * d + c] * kk[c * d + l] + kk[j * d + c] * s[c * d + l];
+                        g += r[j * d + c] * kk[c * d + l] + kk[j * d + c] * r[c * d + l];
                     }
                     if (j == l) {
                         assertThat(g / 2 - 1).isCloseTo(0, within(1e-7));
@@ -167,6 +183,85 @@ class ExponentialFamilyTest {
                 }
             }
         }
+    }
+
+    /**
+     * The selected graph does not depend on units: a 20-node chain (19 true edges, n = 300) gives
+     * the same eBIC and CV choices, the same edge set and the same loss and eBIC values when every
+     * column is multiplied by 0.1 or 100 and when each column gets its own factor (10⁻² to 10³),
+     * and the precision scales as K/(cᵢcⱼ). (On the raw scale, issue 12 reported for such a chain
+     * 124, 26 and 0 edges in units ×0.1, ×1 and ×100.)
+     */
+    @Test
+    void graphSelectionIsUnitFree() {
+        int d = 20;
+        int n = 300;
+        SplittableRandom rng = new SplittableRandom(11);
+        Matrix x = Matrix.of(n, d, GraphSimulation.gaussian(GraphSimulation.chain(d), new double[d], n, rng));
+        double[] perColumn = new double[d];
+        for (int c = 0; c < d; c++) {
+            perColumn[c] = Math.pow(10, -2 + 5.0 * rng.nextDouble());
+        }
+        double[][] factors = {filled(d, 1), filled(d, 0.1), filled(d, 100), perColumn};
+        int[] baseEdges = null;
+        double[] baseK = null;
+        double baseEbic = 0;
+        int baseCv = -1;
+        for (double[] f : factors) {
+            double[] v = x.toArray();
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < d; c++) {
+                    v[i * d + c] *= f[c];
+                }
+            }
+            Matrix scaled = Matrix.of(n, d, v);
+            double[] s = GraphicalScoreMatching.covariance(scaled, 1);
+            double[] lambdas = GraphicalScoreMatching.lambdaPath(s, d, 30, 0.05);
+            List<GraphicalScoreMatching.PathPoint> path = GraphicalScoreMatching.path(s, d, n, lambdas, 0.5);
+            var best = path.stream().min((a, b) -> Double.compare(a.ebic(), b.ebic())).orElseThrow();
+            double[] cv = GraphicalScoreMatching.crossValidate(scaled, 1, lambdas, 5, new SplittableRandom(3));
+            int cvBest = 0;
+            for (int i = 1; i < cv.length; i++) {
+                cvBest = cv[i] < cv[cvBest] ? i : cvBest;
+            }
+            int[] edges = edgeSet(best.precision(), d);
+            if (baseEdges == null) {
+                baseEdges = edges;
+                baseK = best.precision();
+                baseEbic = best.ebic();
+                baseCv = cvBest;
+                assertThat(edges.length).as("edges chosen on the chain").isBetween(19, 30);
+            } else {
+                assertThat(edges).isEqualTo(baseEdges);
+                assertThat(cvBest).isEqualTo(baseCv);
+                // Rounding of the rescaled covariance only: relative 1e-9 is far above it, far below any change of λ.
+                assertThat(best.ebic()).isCloseTo(baseEbic, within(1e-9 * Math.abs(baseEbic)));
+                for (int a = 0; a < d; a++) {
+                    for (int b = 0; b < d; b++) {
+                        double expected = baseK[a * d + b] / (f[a] * f[b]);
+                        assertThat(best.precision()[a * d + b]).isCloseTo(expected, within(1e-8 * Math.abs(expected)));
+                    }
+                }
+            }
+        }
+    }
+
+    private static double[] filled(int n, double value) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, value);
+        return a;
+    }
+
+    private static int[] edgeSet(double[] k, int d) {
+        List<Integer> e = new ArrayList<>();
+        for (int a = 0; a < d; a++) {
+            for (int b = a + 1; b < d; b++) {
+                if (k[a * d + b] != 0) {
+                    e.add(a * d + b);
+                }
+            }
+        }
+        return e.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
