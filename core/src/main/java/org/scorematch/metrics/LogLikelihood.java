@@ -126,16 +126,21 @@ public final class LogLikelihood {
     }
 
     /**
-     * Gaussian KDE fitted on {@code train} with Scott's rule (kernel covariance = sample
-     * covariance × n^(−2/(D+4)), as scipy's gaussian_kde), mean log-density on {@code test}.
+     * Gaussian KDE fitted on {@code train} with Scott's rule, mean log-density on {@code test}:
+     * kernel covariance = the unbiased sample covariance (divisor n − 1) × n^(−2/(D+4)), exactly
+     * scipy's {@code gaussian_kde} with its default bandwidth.
      */
     public static double kde(Matrix train, Matrix test) {
         int n = train.rows();
         int d = train.cols();
+        if (n < 2) {
+            throw new org.scorematch.ScorematchException("a KDE needs at least 2 training rows, got " + n);
+        }
         double factor = Math.pow(n, -1.0 / (d + 4));
         double[] cov = covariance(train);
         for (int i = 0; i < cov.length; i++) {
-            cov[i] *= factor * factor;
+            // covariance() divides by n; scipy's np.cov by n − 1.
+            cov[i] *= factor * factor * n / (n - 1.0);
         }
         double[] l = Cholesky.lower(cov, d);
         double logNorm = -0.5 * d * Math.log(2 * Math.PI) - logDet(l, d) - Math.log(n);
