@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code scorematch sample}: draws samples from a trained model with Langevin dynamics. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Draw samples from a model: unadjusted Langevin, MALA (energy models; Metropolis-corrected, "
-                + "step size adapted towards 57%% acceptance during burn-in) or annealed Langevin (noise-conditional "
+                + "step size adapted towards 57%% acceptance during burn-in), HMC (energy models; path length jittered, "
+                + "step size adapted towards 65%% acceptance) or annealed Langevin (noise-conditional "
                 + "models). Step sizes are in the model's standardised units; samples are written in data units.", ""},
         footer = {"", "Examples:",
                 "  scorematch sample --model faithful.safetensors --n 2000 --sampler mala --out samples.csv",
@@ -54,6 +55,11 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--thin", description = "Keep every thin-th state of each chain. Default: only the last.")
     Integer thin;
 
+    @Option(names = "--target-acceptance",
+            description = "Acceptance rate MALA and HMC adapt the step size towards during burn-in. Default: 0.574 for "
+                    + "MALA, 0.65 for HMC.")
+    Double targetAcceptance;
+
     @Option(names = "--init", defaultValue = "gaussian",
             description = "Initial states: gaussian (N(0, I) standardised), noise (uniform on [-3, 3]^D standardised) or "
                     + "data (random rows of --data). Default: ${DEFAULT-VALUE}.")
@@ -78,8 +84,9 @@ public final class SampleCommand implements Callable<Integer> {
         if (n < 1) {
             throw new ScorematchException("--n must be positive");
         }
-        Sampler.Options options = new Sampler.Options(Sampler.Kind.fromId(sampler), steps, stepSize, burnIn,
-                thin == null ? steps : thin, 0.574);
+        Sampler.Kind kind = Sampler.Kind.fromId(sampler);
+        Sampler.Options options = new Sampler.Options(kind, steps, stepSize, burnIn, thin == null ? steps : thin,
+                targetAcceptance == null ? Sampler.Options.defaultAcceptance(kind) : targetAcceptance);
         SplittableRandom rng = new SplittableRandom(seed);
         double[] start = initial(m, d, rng);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;

@@ -58,7 +58,8 @@ public final class Evaluation {
         // Annealed Langevin scales η by (σᵢ/σ_L)², so its base step must be of the order of σ_L².
         double eta = kind == Sampler.Kind.ANNEALED ? 0.1 * sigma * sigma : o.stepSize();
         return Sampler.run(f, start, n, new Sampler.Options(kind, o.samplerSteps(), eta,
-                kind == Sampler.Kind.MALA ? o.samplerSteps() / 2 : 0, o.samplerSteps(), 0.574), rng);
+                kind == Sampler.Kind.MALA ? o.samplerSteps() / 2 : 0, o.samplerSteps(),
+                Sampler.Options.defaultAcceptance(kind)), rng);
     }
 
     /**

@@ -14,10 +14,12 @@ import org.scorematch.model.NoiseLadder;
  *       energy, {@code log α = E(x) − E(x') + log q(x|x') − log q(x'|x)},
  *       {@code q(x'|x) = N(x + (η/2)s(x), ηI)}; during burn-in η adapts towards a target
  *       acceptance rate (0.574 by default) by {@code log η += (a − target)/√(t+1)}.</li>
- *   <li>{@link Kind#HMC} for energies: {@value #LEAPFROG} leapfrog steps of size η with unit
- *       mass, momentum refreshed each iteration, accepted with probability
- *       {@code min(1, exp(H₀ − H₁))}, {@code H = E + ½‖p‖²}; η adapts during burn-in towards a
- *       target acceptance of 0.65 like MALA's.</li>
+ *   <li>{@link Kind#HMC} for energies: L leapfrog steps of size η with unit mass, L drawn
+ *       afresh each iteration uniformly from {@value #LEAPFROG}/2 … 3·{@value #LEAPFROG}/2 (a
+ *       fixed path length can be periodic for the target, e.g. Lη = π on N(0, 1) maps x to −x;
+ *       Neal 2011, §5.4.2.2), momentum refreshed each iteration, accepted with probability
+ *       {@code min(1, exp(H₀ − H₁))}, {@code H = E + ½‖p‖²}; η adapts during burn-in towards the
+ *       target acceptance (0.65 by default) like MALA's.</li>
  *   <li>{@link Kind#ANNEALED} (Song &amp; Ermon 2019): for each level σᵢ of the model's ladder,
  *       largest first, T Langevin steps at {@code ηᵢ = η·σᵢ²/σ_L²} with the score at σᵢ.</li>
  * </ul>
@@ -51,8 +53,8 @@ public final class Sampler {
 
     /**
      * Settings: {@code steps} per chain after burn-in (per level for annealed), {@code stepSize}
-     * η, {@code burnIn} steps, {@code thin} (keep every thin-th state), MALA's
-     * {@code targetAcceptance}.
+     * η, {@code burnIn} steps, {@code thin} (keep every thin-th state), and the acceptance rate
+     * that MALA and HMC adapt η towards during burn-in.
      */
     public record Options(Kind kind, int steps, double stepSize, int burnIn, int thin, double targetAcceptance) {
         public Options {
@@ -63,11 +65,19 @@ public final class Sampler {
         }
 
         public static Options of(Kind kind, int steps, double stepSize) {
-            return new Options(kind, steps, stepSize, 0, steps, 0.574);
+            return new Options(kind, steps, stepSize, 0, steps, defaultAcceptance(kind));
+        }
+
+        /**
+         * The acceptance rate that is optimal as D → ∞ for product targets: 0.574 for MALA
+         * (Roberts &amp; Rosenthal 1998), 0.651 for HMC (Beskos et al. 2013); 0.65 for HMC here.
+         */
+        public static double defaultAcceptance(Kind kind) {
+            return kind == Kind.HMC ? 0.65 : 0.574;
         }
     }
 
-    /** Leapfrog steps per HMC iteration. */
+    /** Mean leapfrog steps per HMC iteration. */
     public static final int LEAPFROG = 10;
 
     /** The samples (rows, model units), MALA's or HMC's acceptance rate and the step size reached (NaN otherwise). */
@@ -188,7 +198,6 @@ public final class Sampler {
         double sigma = f.ladder() == null ? 1.0 : f.ladder().min();
         int d = f.dimension();
         double eta = o.stepSize();
-        double target = 0.65;
         double[] e = f.energy(x, chains, sigma);
         double[] s = f.score(x, chains, sigma);
         double[] y = new double[x.length];
@@ -204,7 +213,8 @@ public final class Sampler {
             }
             System.arraycopy(x, 0, y, 0, x.length);
             double[] sy = s;
-            for (int l = 0; l < LEAPFROG; l++) {
+            int steps = LEAPFROG / 2 + rng.nextInt(LEAPFROG + 1);
+            for (int l = 0; l < steps; l++) {
                 for (int i = 0; i < x.length; i++) {
                     p[i] += 0.5 * eta * sy[i];
                     y[i] += eta * p[i];
@@ -230,7 +240,7 @@ public final class Sampler {
                 }
             }
             if (t <= o.burnIn()) {
-                eta *= Math.exp(((double) acceptedNow / chains - target) / Math.sqrt(t + 1));
+                eta *= Math.exp(((double) acceptedNow / chains - o.targetAcceptance()) / Math.sqrt(t + 1));
             } else {
                 accepted += acceptedNow;
                 proposed += chains;
