@@ -307,8 +307,14 @@ public final class TrainCommand implements Callable<Integer> {
                         + shortNumber(info.get("held_out_log_likelihood")) + " (standardised units, best kept)" : "");
         Optional<Target> target = builtin == null ? Optional.empty() : builtin.target();
         if (target.isPresent() && !dequantize) {
-            o.printf(Locale.ROOT, "Fisher divergence to the analytic score: %.4f (5000 fresh samples, data units)%n",
-                    fisher(trained, target.get()));
+            // A single-σ denoising model estimates the score of the data convolved with N(0, σ²I),
+            // so its divergence from the clean score includes that smoothing bias, not only error.
+            String against = obj instanceof DenoisingScoreMatching dsm && !dsm.isMultiScale()
+                    ? String.format(Locale.ROOT, "; against the clean target, so it includes the bias of smoothing at "
+                            + "σ = %.4g", dsm.sigma())
+                    : "";
+            o.printf(Locale.ROOT, "Fisher divergence to the analytic score: %.4f (5000 fresh samples, data units%s)%n",
+                    fisher(trained, target.get()), against);
         }
         o.printf("wrote %s%n", out);
         return 0;

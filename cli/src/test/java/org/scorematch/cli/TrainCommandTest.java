@@ -43,6 +43,10 @@ class TrainCommandTest {
                 .contains("Fisher divergence to the analytic score").contains("wrote " + out);
         TrainedModel m = ModelFile.load(out);
         assertThat(m.info()).containsEntry("steps", "150").containsEntry("objective", "exact");
+        assertThat(r.out).doesNotContain("bias of smoothing");
+        Result denoising = run("train", "--dataset", "ring", "--objective", "denoising", "--sigma", "0.3", "--steps", "20",
+                "--hidden", "8", "--threads", "1", "--out", dir.resolve("d.safetensors").toString());
+        assertThat(denoising.out).contains("against the clean target, so it includes the bias of smoothing at σ = 0.3");
     }
 
     /**

@@ -32,9 +32,10 @@ import org.scorematch.model.TrainedModel;
 
 /**
  * A trained model as a Spark ML {@code Transformer}: adds to a DataFrame with a vector column
- * {@code featuresCol} the columns {@code energy} and {@code logDensity} (= −energy, the log-density
- * up to one constant; energy models only) and {@code score} (∇ₓ log p, a vector), all in the
- * data's units. Rows are scored in batches of {@link #BATCH} per partition with the core's batched
+ * {@code featuresCol} the columns {@code energy} and {@code unnormalizedLogDensity} (= −energy:
+ * the log-density up to the unknown constant −log Z, named so that no one reads it as
+ * normalised; energy models only) and {@code score} (∇ₓ log p, a vector), all in the data's
+ * units. Rows are scored in batches of {@link #BATCH} per partition with the core's batched
  * kernels. Saved as the core model file ({@code model.safetensors}) under the given path.
  */
 public final class ScoreMatchingModel extends Model<ScoreMatchingModel> implements MLWritable {
@@ -93,7 +94,8 @@ public final class ScoreMatchingModel extends Model<ScoreMatchingModel> implemen
         }
         StructType out = schema;
         if (trainedModel().model() instanceof EnergyModel) {
-            out = out.add("energy", DataTypes.DoubleType, false).add("logDensity", DataTypes.DoubleType, false);
+            out = out.add("energy", DataTypes.DoubleType, false).add("unnormalizedLogDensity", DataTypes.DoubleType,
+                    false);
         }
         return out.add("score", SQLDataTypes.VectorType(), false);
     }

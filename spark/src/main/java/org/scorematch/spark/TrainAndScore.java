@@ -21,7 +21,7 @@ import org.apache.spark.sql.functions;
  *
  * Reads CSV (with a header) when the input ends in .csv, Parquet otherwise; writes the model with
  * Spark ML persistence (loadable with {@link ScoreMatchingModel#load}) and the input rows with
- * energy, logDensity and score columns as Parquet.
+ * energy, unnormalizedLogDensity and score columns as Parquet.
  */
 public final class TrainAndScore {
     private TrainAndScore() {

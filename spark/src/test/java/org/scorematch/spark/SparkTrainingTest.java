@@ -127,7 +127,7 @@ class SparkTrainingTest {
         for (Row r : scored) {
             int i = r.getInt(0);
             assertClose(new double[] {r.getDouble(r.fieldIndex("energy"))}, new double[] {e[i]}, 1e-12);
-            assertThat(r.getDouble(r.fieldIndex("logDensity"))).isEqualTo(-r.getDouble(r.fieldIndex("energy")));
+            assertThat(r.getDouble(r.fieldIndex("unnormalizedLogDensity"))).isEqualTo(-r.getDouble(r.fieldIndex("energy")));
             assertClose(((Vector) r.get(r.fieldIndex("score"))).toArray(), s.row(i), 1e-12);
         }
         String path = dir.resolve("model").toString();
