@@ -30,6 +30,8 @@ import org.scorematch.model.Architecture;
  * the loss is meaningless. Noise-conditional models are trained by multi-scale denoising instead.
  */
 public final class ScoreMatching implements Objective {
+    private static final System.Logger LOG = System.getLogger(ScoreMatching.class.getName());
+
     /** Which estimator. */
     public enum Kind {
         EXACT("exact"), SLICED("sliced"), SLICED_VR("sliced-vr");
@@ -48,6 +50,8 @@ public final class ScoreMatching implements Objective {
     private final Kind kind;
     private final int projections;
     private final Projection projection;
+    /** The D-direction fallback is worth one warning per objective, not one per step. */
+    private volatile boolean fallbackLogged;
 
     private ScoreMatching(Kind kind, int projections, Projection projection) {
         if (kind != Kind.EXACT && projections < 1) {
@@ -126,9 +130,17 @@ public final class ScoreMatching implements Objective {
             return scoreNetworkLoss(engine, arch, theta, x, n, directions, grad);
         }
         if (kind == Kind.EXACT && firstLayerIsNarrower(net)) {
-            double result = exactFromFirstLayer(engine, net, theta, x, n, grad);
-            if (!Double.isNaN(result)) {
-                return result;
+            double[] factor = firstLayerFactor(net, theta);
+            if (factor != null) {
+                // A NaN loss here is the loss (a diverged model), returned as it is, not a cue to recompute.
+                return exactFromFirstLayer(engine, net, theta, x, n, factor, grad);
+            }
+            if (!fallbackLogged) {
+                fallbackLogged = true;
+                LOG.log(System.Logger.Level.WARNING, "exact score matching: W₁W₁ᵀ of the first layer ("
+                        + ((Op.Affine) net.ops().get(0)).out() + " × " + ((Op.Affine) net.ops().get(0)).out()
+                        + ") is singular (a zero or repeated row), so the loss takes all " + net.inputDim()
+                        + " input directions instead of the first layer's: slower, the same value (logged once)");
             }
         }
         int dim = net.inputDim();
@@ -174,6 +186,25 @@ public final class ScoreMatching implements Objective {
         return total * scale;
     }
 
+    /**
+     * The lower Cholesky factor of {@code M = W₁W₁ᵀ} (H × H), or null when M is too
+     * ill-conditioned to factor (a zero or repeated row of W₁), where the caller uses the D basis
+     * directions instead.
+     */
+    private static double[] firstLayerFactor(Network net, double[] theta) {
+        Op.Affine first = (Op.Affine) net.ops().get(0);
+        int d = first.in();
+        int h = first.out();
+        int w = first.weightOffset();
+        double[] m = new double[h * h];
+        org.scorematch.linalg.Blas.gemm(false, true, h, h, d, 1, theta, w, d, theta, w, d, 0, m, 0, h);
+        try {
+            return org.scorematch.linalg.Cholesky.lower(m, h);
+        } catch (IllegalArgumentException singular) {
+            return null;
+        }
+    }
+
     private static boolean firstLayerIsNarrower(Network net) {
         Op.Affine first = (Op.Affine) net.ops().get(0);
         return first.out() < first.in();
@@ -186,22 +217,15 @@ public final class ScoreMatching implements Objective {
      * {@code U} the lower Cholesky factor of M (H × H) it is {@code ½Σₖ(uₖ·g₁)² − Σₖ uₖᵀAuₖ}, jets
      * along the columns uₖ of U started at z₁. The reverse pass gives {@code Ū = ∂L/∂U}, and since L
      * depends on U only through UUᵀ = M, {@code Ū = 2GU} with G = ∂L/∂M symmetric, so the tangents'
-     * share of W₁'s gradient is {@code 2GW₁ = Ū U⁻¹ W₁} (one triangular solve per step). Returns NaN
-     * when M is too ill-conditioned to factor, and the caller uses the D basis directions instead.
+     * share of W₁'s gradient is {@code 2GW₁ = Ū U⁻¹ W₁} (one triangular solve per step), with
+     * {@code l} = U from {@link #firstLayerFactor}.
      */
-    private double exactFromFirstLayer(Engine engine, Network net, double[] theta, double[] x, int n, double[] grad) {
+    private double exactFromFirstLayer(Engine engine, Network net, double[] theta, double[] x, int n, double[] l,
+                                       double[] grad) {
         Op.Affine first = (Op.Affine) net.ops().get(0);
         int d = first.in();
         int h = first.out();
         int w = first.weightOffset();
-        double[] m = new double[h * h];
-        org.scorematch.linalg.Blas.gemm(false, true, h, h, d, 1, theta, w, d, theta, w, d, 0, m, 0, h);
-        double[] l;
-        try {
-            l = org.scorematch.linalg.Cholesky.lower(m, h);
-        } catch (IllegalArgumentException singular) {
-            return Double.NaN;
-        }
         double[] uT = new double[h * h];
         for (int kk = 0; kk < h; kk++) {
             for (int j = 0; j < h; j++) {

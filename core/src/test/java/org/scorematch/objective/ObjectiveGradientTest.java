@@ -2,7 +2,9 @@ package org.scorematch.objective;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.scorematch.TestNetworks;
 import org.scorematch.engine.Engine;
 import org.scorematch.engine.Network;
+import org.scorematch.engine.Op;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.Activation;
 
@@ -89,6 +92,76 @@ class ObjectiveGradientTest {
                 assertThat(Math.abs(g2[p] - g1[p])).isLessThanOrEqualTo(1e-12 * Math.max(1, Math.abs(g1[p])));
             }
         }
+    }
+
+    /**
+     * A zero or repeated row of W₁ makes W₁W₁ᵀ singular: the narrow path then takes the D input
+     * directions, and the loss equals that of the same function written with a first layer as wide
+     * as the input (extra units with zero weights in and out, so no narrowing), to rounding
+     * (1e-12 relative: two summation orders of the same terms). A diverged (NaN) model gives a NaN
+     * loss, not an exception.
+     */
+    @Test
+    void exactLossWithASingularNarrowFirstLayer() {
+        RandomGenerator rng = TestNetworks.rng(151);
+        int dim = 7;
+        int h = 3;
+        Network narrow = Network.mlp(dim, new int[] {h, 4}, Activation.SILU);
+        Network wide = Network.mlp(dim, new int[] {dim, 4}, Activation.SILU);
+        for (String defect : new String[] {"zero row", "repeated row"}) {
+            double[] theta = TestNetworks.randomParameters(narrow, rng);
+            Op.Affine first = (Op.Affine) narrow.ops().get(0);
+            for (int c = 0; c < dim; c++) {
+                theta[first.weightOffset() + dim + c] = defect.equals("zero row") ? 0 : theta[first.weightOffset() + c];
+            }
+            double[] padded = pad(narrow, theta, wide);
+            int n = 5;
+            double[] x = TestNetworks.gaussian(n * dim, rng);
+            ScoreMatching obj = ScoreMatching.exact();
+            double l = obj.lossAndGradientAlong(ONE, Architecture.energy(narrow), theta, x, n, null, new double[theta.length]);
+            double reference = obj.lossAndGradientAlong(ONE, Architecture.energy(wide), padded, x, n, null, null);
+            assertThat(l).as(defect).isCloseTo(reference, within(1e-12 * Math.max(1, Math.abs(reference))));
+        }
+        double[] diverged = TestNetworks.randomParameters(narrow, rng);
+        diverged[0] = Double.NaN;
+        assertThat(ScoreMatching.exact().lossAndGradientAlong(ONE, Architecture.energy(narrow), diverged,
+                TestNetworks.gaussian(2 * dim, rng), 2, null, new double[diverged.length])).isNaN();
+    }
+
+    /** {@code theta} of an MLP with first layer H written into one with a first layer of width H' ≥ H, extra units zero. */
+    private static double[] pad(Network narrow, double[] theta, Network wide) {
+        double[] out = new double[wide.parameterCount()];
+        Op.Affine a1 = (Op.Affine) narrow.ops().get(0);
+        Op.Affine b1 = (Op.Affine) wide.ops().get(0);
+        for (int j = 0; j < a1.out(); j++) {
+            System.arraycopy(theta, a1.weightOffset() + j * a1.in(), out, b1.weightOffset() + j * b1.in(), a1.in());
+            out[b1.biasOffset() + j] = theta[a1.biasOffset() + j];
+        }
+        List<Op.Affine> as = affines(narrow);
+        List<Op.Affine> bs = affines(wide);
+        Op.Affine a2 = as.get(1);
+        Op.Affine b2 = bs.get(1);
+        for (int r = 0; r < a2.out(); r++) {
+            System.arraycopy(theta, a2.weightOffset() + r * a2.in(), out, b2.weightOffset() + r * b2.in(), a2.in());
+            out[b2.biasOffset() + r] = theta[a2.biasOffset() + r];
+        }
+        for (int i = 2; i < as.size(); i++) {
+            Op.Affine a = as.get(i);
+            Op.Affine b = bs.get(i);
+            System.arraycopy(theta, a.weightOffset(), out, b.weightOffset(), a.in() * a.out());
+            System.arraycopy(theta, a.biasOffset(), out, b.biasOffset(), a.out());
+        }
+        return out;
+    }
+
+    private static List<Op.Affine> affines(Network net) {
+        List<Op.Affine> out = new java.util.ArrayList<>();
+        for (Op op : net.ops()) {
+            if (op instanceof Op.Affine a) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     /**
