@@ -1,6 +1,7 @@
 package org.scorematch.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.scorematch.ScorematchException;
@@ -10,6 +11,7 @@ import org.scorematch.io.CsvData;
 import org.scorematch.io.ModelFile;
 import org.scorematch.linalg.Matrix;
 import org.scorematch.model.TrainedModel;
+import org.scorematch.sample.ChainDiagnostics;
 import org.scorematch.sample.Sampler;
 import org.scorematch.sample.ScoreFunction;
 import picocli.CommandLine.Command;
@@ -22,7 +24,10 @@ import picocli.CommandLine.Spec;
         description = {"Draw samples from a model: unadjusted Langevin, MALA (energy models; Metropolis-corrected, "
                 + "step size adapted towards 57%% acceptance during burn-in), HMC (energy models; path length jittered, "
                 + "step size adapted towards 65%% acceptance) or annealed Langevin (noise-conditional "
-                + "models). Step sizes are in the model's standardised units; samples are written in data units.", ""},
+                + "models). The default, --sampler auto, picks annealed for noise-conditional models, MALA with a burn-in "
+                + "for energies and Langevin for score networks. Each run reports the rank-normalised split-R̂ and the "
+                + "bulk effective sample size over the chains and warns when R̂ > 1.01. Step sizes are in the model's "
+                + "standardised units; samples are written in data units.", ""},
         footer = {"", "Examples:",
                 "  scorematch sample --model faithful.safetensors --n 2000 --sampler mala --out samples.csv",
                 "  scorematch sample --model ring.safetensors --n 1000 --sampler langevin --steps 500 --step-size 1e-3 "
@@ -39,18 +44,22 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "1000", description = "Number of chains (one sample each unless --thin). Default: ${DEFAULT-VALUE}.")
     int n;
 
-    @Option(names = "--sampler", defaultValue = "langevin", description = "langevin, mala, hmc (energy models) or annealed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sampler", defaultValue = "auto",
+            description = "auto (annealed for noise-conditional models, mala for energies, langevin for score networks), "
+                    + "langevin, mala, hmc (energy models) or annealed. Default: ${DEFAULT-VALUE}.")
     String sampler;
 
     @Option(names = "--steps", defaultValue = "1000",
             description = "Steps per chain after burn-in (per noise level for annealed). Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--step-size", defaultValue = "0.01", description = "Step size η. Default: ${DEFAULT-VALUE}.")
-    double stepSize;
+    @Option(names = "--step-size", description = "Step size η (the start of adaptation for mala and hmc). Default: "
+            + "0.1·σ_L² for annealed, 0.01 otherwise.")
+    Double stepSize;
 
-    @Option(names = "--burn-in", defaultValue = "0", description = "Steps before samples are kept. Default: ${DEFAULT-VALUE}.")
-    int burnIn;
+    @Option(names = "--burn-in", description = "Steps before samples are kept. Default: --steps for mala and hmc (the "
+            + "step size adapts during it), 0 otherwise.")
+    Integer burnIn;
 
     @Option(names = "--thin", description = "Keep every thin-th state of each chain. Default: only the last.")
     Integer thin;
@@ -84,15 +93,18 @@ public final class SampleCommand implements Callable<Integer> {
         if (n < 1) {
             throw new ScorematchException("--n must be positive");
         }
-        Sampler.Kind kind = Sampler.Kind.fromId(sampler);
-        Sampler.Options options = new Sampler.Options(kind, steps, stepSize, burnIn, thin == null ? steps : thin,
-                targetAcceptance == null ? Sampler.Options.defaultAcceptance(kind) : targetAcceptance);
         SplittableRandom rng = new SplittableRandom(seed);
         double[] start = initial(m, d, rng);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Sampler.Result r;
+        Sampler.Options options;
         try (Engine engine = Engine.create(t)) {
-            r = Sampler.run(ScoreFunction.of(m.model(), engine), start, n, options, rng);
+            ScoreFunction f = ScoreFunction.of(m.model(), engine);
+            Sampler.Kind kind = Sampler.choose(sampler, f);
+            options = new Sampler.Options(kind, steps, stepSize == null ? Sampler.defaultStepSize(kind, f) : stepSize,
+                    burnIn == null ? Sampler.defaultBurnIn(kind, steps) : burnIn, thin == null ? steps : thin,
+                    targetAcceptance == null ? Sampler.Options.defaultAcceptance(kind) : targetAcceptance);
+            r = Sampler.run(f, start, n, options, rng);
         }
         double[] x = r.samples();
         double[] mean = m.standardization().mean();
@@ -107,6 +119,16 @@ public final class SampleCommand implements Callable<Integer> {
         if (!Double.isNaN(r.acceptanceRate())) {
             o.printf("%s acceptance rate %.3f at step size %.4g%n", options.kind() == Sampler.Kind.HMC ? "HMC" : "MALA",
                     r.acceptanceRate(), r.finalStepSize());
+        }
+        if (!r.diagnostics().isEmpty()) {
+            o.printf(Locale.ROOT, "%s: R̂ %.3f (largest over the %d coordinates), bulk ESS %.0f (smallest), from %d chains "
+                    + "after burn-in%n", options.kind().id(), r.maxRHat(), d, r.minBulkEss(),
+                    Math.min(n, Sampler.TRACED_CHAINS));
+            if (r.maxRHat() > ChainDiagnostics.R_HAT_LIMIT) {
+                o.printf(Locale.ROOT, "warning: R̂ %.3f > %.2f: the chains have not mixed (separated modes or too few "
+                        + "steps); the samples may not follow the model: try more --steps or --burn-in%n", r.maxRHat(),
+                        ChainDiagnostics.R_HAT_LIMIT);
+            }
         }
         o.printf("wrote %d samples to %s%n", r.rows(), out);
         return 0;

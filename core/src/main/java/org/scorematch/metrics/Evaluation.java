@@ -48,15 +48,12 @@ public final class Evaluation {
     }
 
     private static Sampler.Result sample(ScoreFunction f, int n, Options o, SplittableRandom rng) {
-        Sampler.Kind kind = f.ladder() != null ? Sampler.Kind.ANNEALED
-                : f.hasEnergy() ? Sampler.Kind.MALA : Sampler.Kind.LANGEVIN;
+        Sampler.Kind kind = Sampler.choose("auto", f);
         double[] start = new double[n * f.dimension()];
         for (int i = 0; i < start.length; i++) {
             start[i] = kind == Sampler.Kind.ANNEALED ? rng.nextDouble(-3, 3) : rng.nextGaussian();
         }
-        double sigma = f.ladder() == null ? 1.0 : f.ladder().min();
-        // Annealed Langevin scales η by (σᵢ/σ_L)², so its base step must be of the order of σ_L².
-        double eta = kind == Sampler.Kind.ANNEALED ? 0.1 * sigma * sigma : o.stepSize();
+        double eta = kind == Sampler.Kind.ANNEALED ? Sampler.defaultStepSize(kind, f) : o.stepSize();
         return Sampler.run(f, start, n, new Sampler.Options(kind, o.samplerSteps(), eta,
                 kind == Sampler.Kind.MALA ? o.samplerSteps() / 2 : 0, o.samplerSteps(),
                 Sampler.Options.defaultAcceptance(kind)), rng);

@@ -47,7 +47,7 @@ public final class Sampler {
                     return k;
                 }
             }
-            throw new ScorematchException("unknown sampler '" + id + "'; expected langevin, mala, annealed or hmc");
+            throw new ScorematchException("unknown sampler '" + id + "'; expected auto, langevin, mala, hmc or annealed");
         }
     }
 
@@ -80,11 +80,66 @@ public final class Sampler {
     /** Mean leapfrog steps per HMC iteration. */
     public static final int LEAPFROG = 10;
 
-    /** The samples (rows, model units), MALA's or HMC's acceptance rate and the step size reached (NaN otherwise). */
-    public record Result(double[] samples, int rows, double acceptanceRate, double finalStepSize) {
+    /**
+     * The samples (rows, model units), MALA's or HMC's acceptance rate and the step size reached
+     * (NaN otherwise), and per coordinate the {@link ChainDiagnostics} of the chains after burn-in
+     * (the first {@value #TRACED_CHAINS} chains, at most {@value #TRACED_DRAWS} evenly spaced
+     * states each; empty when fewer than 8 states were kept after burn-in).
+     */
+    public record Result(double[] samples, int rows, double acceptanceRate, double finalStepSize,
+                         java.util.List<ChainDiagnostics> diagnostics) {
+        public Result {
+            diagnostics = java.util.List.copyOf(diagnostics);
+        }
+
+        /** The largest R̂ over the coordinates (NaN without diagnostics). */
+        public double maxRHat() {
+            return diagnostics.stream().mapToDouble(ChainDiagnostics::rHat).max().orElse(Double.NaN);
+        }
+
+        /** The smallest bulk ESS over the coordinates (NaN without diagnostics). */
+        public double minBulkEss() {
+            return diagnostics.stream().mapToDouble(ChainDiagnostics::bulkEss).min().orElse(Double.NaN);
+        }
     }
 
+    /** Chains traced for the diagnostics: enough for R̂ across chains, bounded in memory. */
+    public static final int TRACED_CHAINS = 32;
+    /** States per traced chain kept for the diagnostics. */
+    public static final int TRACED_DRAWS = 100;
+
     private Sampler() {
+    }
+
+    /**
+     * The sampler named {@code id}, or for {@code auto} the one that draws from the model:
+     * annealed Langevin on the model's own ladder for a noise-conditional model, MALA for an
+     * energy (its Metropolis correction removes Langevin's O(η) bias), unadjusted Langevin for a
+     * score network (it has no energy to correct with).
+     */
+    public static Kind choose(String id, ScoreFunction f) {
+        if (!id.equals("auto")) {
+            return Kind.fromId(id);
+        }
+        return f.ladder() != null ? Kind.ANNEALED : f.hasEnergy() ? Kind.MALA : Kind.LANGEVIN;
+    }
+
+    /**
+     * The default step size η: for annealed Langevin 0.1·σ_L² (it scales η by (σᵢ/σ_L)², so the
+     * base step must be of the order of the smallest level's variance), 0.01 otherwise (MALA and
+     * HMC adapt it during burn-in).
+     */
+    public static double defaultStepSize(Kind kind, ScoreFunction f) {
+        if (kind == Kind.ANNEALED && f.ladder() != null) {
+            double sigma = f.ladder().min();
+            return 0.1 * sigma * sigma;
+        }
+        return 0.01;
+    }
+
+    /** The default burn-in: {@code steps} for MALA and HMC, whose step size adapts during it; none otherwise. */
+    public static int defaultBurnIn(Kind kind, int steps) {
+        return kind == Kind.MALA || kind == Kind.HMC ? steps : 0;
     }
 
     /** Runs {@code chains} chains from the rows of {@code init} (chains × D; consumed). */
@@ -107,7 +162,7 @@ public final class Sampler {
             step(f, x, chains, o.stepSize(), 1.0, rng);
             c.offer(t, x);
         }
-        return new Result(c.samples(), c.rows(), Double.NaN, Double.NaN);
+        return c.result(Double.NaN, Double.NaN);
     }
 
     private static Result annealed(ScoreFunction f, double[] x, int chains, Options o, RandomGenerator rng) {
@@ -128,7 +183,7 @@ public final class Sampler {
             step(f, x, chains, o.stepSize(), last, rng);
             c.offer(t, x);
         }
-        return new Result(c.samples(), c.rows(), Double.NaN, Double.NaN);
+        return c.result(Double.NaN, Double.NaN);
     }
 
     private static void step(ScoreFunction f, double[] x, int chains, double eta, double sigma, RandomGenerator rng) {
@@ -187,7 +242,7 @@ public final class Sampler {
             }
             c.offer(t, x);
         }
-        return new Result(c.samples(), c.rows(), proposed == 0 ? Double.NaN : (double) accepted / proposed, eta);
+        return c.result(proposed == 0 ? Double.NaN : (double) accepted / proposed, eta);
     }
 
     private static Result hmc(ScoreFunction f, double[] x, int chains, Options o, RandomGenerator rng) {
@@ -247,7 +302,7 @@ public final class Sampler {
             }
             c.offer(t, x);
         }
-        return new Result(c.samples(), c.rows(), proposed == 0 ? Double.NaN : (double) accepted / proposed, eta);
+        return c.result(proposed == 0 ? Double.NaN : (double) accepted / proposed, eta);
     }
 
     /** Keeps every thin-th state after burn-in. */
@@ -257,12 +312,19 @@ public final class Sampler {
         private final Options o;
         private final double[] out;
         private int rows;
+        private final int traced;
+        private final int stride;
+        private final double[][][] trace;
+        private int draws;
 
         Collector(int chains, int d, Options o) {
             this.chains = chains;
             this.d = d;
             this.o = o;
             this.out = new double[(o.steps() / o.thin()) * chains * d];
+            this.traced = Math.min(chains, TRACED_CHAINS);
+            this.stride = Math.max(1, o.steps() / TRACED_DRAWS);
+            this.trace = new double[d][traced][o.steps() / stride];
         }
 
         void offer(int t, double[] x) {
@@ -271,6 +333,28 @@ public final class Sampler {
                 System.arraycopy(x, 0, out, rows * d, chains * d);
                 rows += chains;
             }
+            if (after > 0 && after % stride == 0 && draws < trace[0][0].length) {
+                for (int k = 0; k < traced; k++) {
+                    for (int j = 0; j < d; j++) {
+                        trace[j][k][draws] = x[k * d + j];
+                    }
+                }
+                draws++;
+            }
+        }
+
+        Result result(double acceptanceRate, double finalStepSize) {
+            java.util.List<ChainDiagnostics> diagnostics = new java.util.ArrayList<>();
+            if (draws >= 8) {
+                for (int j = 0; j < d; j++) {
+                    double[][] chainsOfJ = new double[traced][];
+                    for (int k = 0; k < traced; k++) {
+                        chainsOfJ[k] = java.util.Arrays.copyOf(trace[j][k], draws);
+                    }
+                    diagnostics.add(ChainDiagnostics.of(chainsOfJ));
+                }
+            }
+            return new Result(samples(), rows(), acceptanceRate, finalStepSize, diagnostics);
         }
 
         double[] samples() {
