@@ -76,7 +76,7 @@ public final class GraphicalScoreMatching {
      * correlation scale.
      */
     public static double lambdaMax(double[] sigma, int d) {
-        double[] r = correlation(sigma, d, scales(sigma, d));
+        double[] r = divideRowsAndColumns(sigma, d, scales(sigma, d));
         double max = 0;
         for (int j = 0; j < d; j++) {
             for (int k = j + 1; k < d; k++) {
@@ -119,7 +119,7 @@ public final class GraphicalScoreMatching {
      */
     public static List<PathPoint> path(double[] sigma, int d, int n, double[] lambdas, double gamma) {
         double[] scale = scales(sigma, d);
-        double[] r = correlation(sigma, d, scale);
+        double[] r = divideRowsAndColumns(sigma, d, scale);
         List<double[]> ks = standardPath(r, d, lambdas);
         List<PathPoint> out = new ArrayList<>();
         for (int i = 0; i < lambdas.length; i++) {
@@ -127,7 +127,7 @@ public final class GraphicalScoreMatching {
             int edges = edges(kr, d);
             double j = loss(kr, r, d);
             double ebic = 2 * n * j + edges * Math.log(n) + 4 * gamma * edges * Math.log(d);
-            out.add(new PathPoint(lambdas[i], toDataUnits(kr, d, scale), edges, j, ebic));
+            out.add(new PathPoint(lambdas[i], divideRowsAndColumns(kr, d, scale), edges, j, ebic));
         }
         return out;
     }
@@ -158,26 +158,18 @@ public final class GraphicalScoreMatching {
         return scale;
     }
 
-    /** {@code S⁻¹ΣS⁻¹} for {@code S = diag(scale)}. */
-    private static double[] correlation(double[] sigma, int d, double[] scale) {
+    /**
+     * {@code S⁻¹AS⁻¹} for {@code S = diag(scale)}: a covariance to the correlation scale, and a
+     * precision on that scale back to the data's units ({@code K = S⁻¹K_R S⁻¹}); zeros stay exact.
+     */
+    private static double[] divideRowsAndColumns(double[] a, int d, double[] scale) {
         double[] r = new double[d * d];
-        for (int a = 0; a < d; a++) {
-            for (int b = 0; b < d; b++) {
-                r[a * d + b] = sigma[a * d + b] / (scale[a] * scale[b]);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                r[i * d + j] = a[i * d + j] / (scale[i] * scale[j]);
             }
         }
         return r;
-    }
-
-    /** {@code S⁻¹K_R S⁻¹}: the precision of the data from that of the rescaled data; zeros stay exact. */
-    private static double[] toDataUnits(double[] kr, int d, double[] scale) {
-        double[] k = new double[d * d];
-        for (int a = 0; a < d; a++) {
-            for (int b = 0; b < d; b++) {
-                k[a * d + b] = kr[a * d + b] / (scale[a] * scale[b]);
-            }
-        }
-        return k;
     }
 
     /** Coordinate descent in place from the warm start {@code k}; maintains M = ΣK. */
@@ -296,8 +288,8 @@ public final class GraphicalScoreMatching {
             }
             double[] sTrain = covarianceAbout(train, tr, d, mean, delta);
             double[] scale = scales(sTrain, d);
-            double[] sTest = correlation(covarianceAbout(test, te, d, mean, 1), d, scale);
-            List<double[]> ks = standardPath(correlation(sTrain, d, scale), d, lambdas);
+            double[] sTest = divideRowsAndColumns(covarianceAbout(test, te, d, mean, 1), d, scale);
+            List<double[]> ks = standardPath(divideRowsAndColumns(sTrain, d, scale), d, lambdas);
             for (int i = 0; i < lambdas.length; i++) {
                 cv[i] += loss(ks.get(i), sTest, d) / folds;
             }
