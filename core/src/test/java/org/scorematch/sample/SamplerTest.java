@@ -70,14 +70,17 @@ class SamplerTest {
         int n = 20000;
         SplittableRandom rng = new SplittableRandom(2);
         Sampler.Result r = Sampler.run(ScoreFunction.of(target), gaussianInit(n, 1, 2, rng), n,
-                new Sampler.Options(Sampler.Kind.LANGEVIN, 400, 0.01, 400, 400, 0.5), rng);
+                new Sampler.Options(Sampler.Kind.LANGEVIN, 400, 0.01, 3000, 400, 0.5), rng);
         // P(x > 0) = 0.3 Φ(−1) + 0.7 Φ(1)
         double expected = 0.3 * 0.15865525393145707 + 0.7 * 0.8413447460685429;
         double above = 0;
         for (double v : r.samples()) {
             above += v > 0 ? 1.0 / n : 0;
         }
-        assertThat(Math.abs(above - expected)).isLessThan(5 * Math.sqrt(expected * (1 - expected) / n) + 0.005);
+        // No slack beyond 5 s.e. (0.017): Langevin's O(η) bias inflates each component's variance by
+        // η/4 = 0.25 %, which moves P(x > 0) by about 1e-4, and a burn-in of diffusion time 30 forgets
+        // the start's split between the modes (after time 8 it was still 0.02 off).
+        assertThat(Math.abs(above - expected)).isLessThan(5 * Math.sqrt(expected * (1 - expected) / n));
     }
 
     /**
@@ -102,6 +105,9 @@ class SamplerTest {
                 new Sampler.Options(Sampler.Kind.LANGEVIN, 1000, 0.01, 0, 1000, 0.5), rng);
         double annealedRight = fractionAbove(annealed.samples());
         double plainRight = fractionAbove(plain.samples());
+        // Annealed Langevin is unadjusted and fixes the split between the modes at the levels where
+        // they stop communicating: here it lands at 0.775 (seed 3), a bias of −0.025 that 5 s.e.
+        // (0.032) nearly spends alone; 0.02 more keeps the test about the weights, not that bias.
         assertThat(Math.abs(annealedRight - 0.8)).isLessThan(5 * Math.sqrt(0.16 / n) + 0.02);
         assertThat(Math.abs(plainRight - 0.5)).isLessThan(5 * Math.sqrt(0.25 / n));
     }
@@ -292,8 +298,13 @@ class SamplerTest {
         SplittableRandom rng = new SplittableRandom(5);
         Sampler.Result r = Sampler.run(ScoreFunction.of(gaussian, ENGINE), gaussianInit(500, 2, 1, rng), 500,
                 new Sampler.Options(Sampler.Kind.MALA, 300, 20.0, 300, 300, 0.574), rng);
-        assertThat(r.finalStepSize()).isLessThan(20.0);
         assertThat(r.acceptanceRate()).isBetween(0.45, 0.7);
+        // From η = 20 (acceptance ≈ 0) adaptation must come down to a step that by itself gives the
+        // target: a fresh run at the final η without adaptation accepts 0.574 ± 0.03 (its sampling
+        // error over 500 chains × 300 steps is below 0.005; the rest is the adaptation's last jitter).
+        Sampler.Result fixed = Sampler.run(ScoreFunction.of(gaussian, ENGINE), gaussianInit(500, 2, 1, rng), 500,
+                new Sampler.Options(Sampler.Kind.MALA, 300, r.finalStepSize(), 0, 300, 0.574), rng);
+        assertThat(fixed.acceptanceRate()).isCloseTo(0.574, within(0.03));
     }
 
     @Test
