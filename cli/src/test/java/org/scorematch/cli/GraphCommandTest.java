@@ -29,8 +29,30 @@ class GraphCommandTest {
         assertThat(Files.readAllLines(k)).hasSize(7).first().isEqualTo("a,b,c,d,e,f");
         List<String> e = Files.readAllLines(edges);
         assertThat(e.get(0)).isEqualTo("from,to,precision,partial_correlation");
-        assertThat(e).contains("1.0,2.0," + e.get(1).split(",")[2] + "," + e.get(1).split(",")[3]);
-        assertThat(e.size() - 1).isGreaterThanOrEqualTo(5);
+        // The edge list is the support of the written precision, with −K_ij/√(K_ii K_jj) beside each entry,
+        // and contains the five true chain edges (i, i+1).
+        double[][] kk = Files.readAllLines(k).subList(1, 7).stream()
+                .map(l -> java.util.Arrays.stream(l.split(",")).mapToDouble(Double::parseDouble).toArray())
+                .toArray(double[][]::new);
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (String line : e.subList(1, e.size())) {
+            String[] c = line.split(",");
+            int i = (int) Double.parseDouble(c[0]) - 1;
+            int j = (int) Double.parseDouble(c[1]) - 1;
+            assertThat(Double.parseDouble(c[2])).isEqualTo(kk[i][j]);
+            assertThat(Double.parseDouble(c[3])).isCloseTo(-kk[i][j] / Math.sqrt(kk[i][i] * kk[j][j]),
+                    org.assertj.core.data.Offset.offset(1e-12));
+            listed.add(i + "," + j);
+        }
+        for (int i = 0; i < d; i++) {
+            for (int j = i + 1; j < d; j++) {
+                assertThat(listed.contains(i + "," + j)).as("edge %d–%d", i + 1, j + 1).isEqualTo(kk[i][j] != 0);
+                assertThat(kk[j][i]).isEqualTo(kk[i][j]);
+            }
+            if (i + 1 < d) {
+                assertThat(listed).as("true edge %d–%d", i + 1, i + 2).contains(i + "," + (i + 1));
+            }
+        }
 
         Path theta = dir.resolve("theta.csv");
         TrainCommandTest.Result u = TrainCommandTest.run("graph", "--data", data.toString(), "--unpenalized",
