@@ -16,4 +16,14 @@ public interface Objective extends java.io.Serializable {
 
     /** Short name, as on the command line. */
     String id();
+
+    /**
+     * This objective for rows standardised as {@code z = (x − mean)/scale} (per column), as the
+     * trainer hands them over. Objectives that compare the model with something given in the
+     * data's units (explicit score matching against a known target score) translate it; the
+     * others do not depend on units and return themselves.
+     */
+    default Objective forStandardizedRows(double[] mean, double[] scale) {
+        return this;
+    }
 }

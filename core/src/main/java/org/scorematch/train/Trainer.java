@@ -123,6 +123,8 @@ public final class Trainer {
             standardization = resumed.model().standardization();
         }
         double[] z = standardization.apply(raw, n);
+        // The objective sees standardised rows; one that compares with data-unit values translates them.
+        Objective objective = b.objective.forStandardizedRows(standardization.mean(), standardization.scale());
         double[] trainRows = gather(z, perm, 0, training, d);
         double[] validationRows = gather(z, perm, training, validation, d);
 
@@ -186,10 +188,10 @@ public final class Trainer {
                 double loss;
                 if (b.batchOrder == BatchOrder.EPOCHS) {
                     epochs.indices(step, b.batch, index);
-                    loss = MiniBatch.lossAndGradient(engine, arch, b.objective, theta, trainRows, index, b.batch, rng,
+                    loss = MiniBatch.lossAndGradient(engine, arch, objective, theta, trainRows, index, b.batch, rng,
                             batch, grad);
                 } else {
-                    loss = MiniBatch.lossAndGradient(engine, arch, b.objective, theta, trainRows, training, b.batch, rng,
+                    loss = MiniBatch.lossAndGradient(engine, arch, objective, theta, trainRows, training, b.batch, rng,
                             batch, grad);
                 }
                 double norm = norm(grad);
@@ -229,7 +231,7 @@ public final class Trainer {
                 boolean stop = false;
                 if (validation > 0 && (step % b.evaluateEvery == 0 || step == b.steps)) {
                     double[] current = ema != null ? ema : theta;
-                    heldOut = b.objective.lossAndGradient(engine, arch, current, validationRows, validation,
+                    heldOut = objective.lossAndGradient(engine, arch, current, validationRows, validation,
                             new SplittableRandom(mix(b.seed, HELD_OUT)), null);
                     if (!Double.isFinite(heldOut)) {
                         throw diverged(step, heldOut, lastCheckpoint);

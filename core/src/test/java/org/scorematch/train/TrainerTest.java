@@ -136,6 +136,29 @@ class TrainerTest {
         assertThat(last).as("the last weights overfit").isLessThan(best - 1);
     }
 
+    /**
+     * Explicit score matching through the trainer, which standardises the rows: against N(μ, 5²I)
+     * with μ = (10, −5), far from standard units, a linear score model (exact for a Gaussian)
+     * reaches the target's score in data units, s(x) = −(x − μ)/25, to 1e-3 on fresh points
+     * (scores are about 0.2 in size; comparing in mixed units would leave errors of order 1).
+     */
+    @Test
+    void explicitScoreMatchingTrainsInTheDataUnits() {
+        var target = org.scorematch.target.GaussianMixture.of("g", new double[] {1}, new double[][] {{10, -5}},
+                new double[] {5});
+        Dataset data = Dataset.of("g", List.of("a", "b"),
+                Matrix.of(4000, 2, target.sample(4000, new java.util.SplittableRandom(1))));
+        TrainedModel m = Trainer.builder().architecture(Architecture.linearScore(2))
+                .objective(org.scorematch.objective.ExplicitScoreMatching.against(target)).adam(1e-2).steps(1500)
+                .batch(256).seed(2).threads(1).ema(0).build().fit(data);
+        double[] points = target.sample(200, new java.util.SplittableRandom(3));
+        double[] truth = target.score(points, 200);
+        double[] s = m.score(Matrix.of(200, 2, points)).toArray();
+        for (int i = 0; i < s.length; i++) {
+            assertThat(s[i]).isCloseTo(truth[i], org.assertj.core.data.Offset.offset(1e-3));
+        }
+    }
+
     /** Scores in the data's units equal central differences of minus the energy in the data's units. */
     @Test
     void scoresInOriginalUnitsAreMinusEnergyGradients() {
