@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 /** {@code scorematch sample}: draws samples from a trained model with Langevin dynamics. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Draw samples from a model: unadjusted Langevin, MALA (energy models; Metropolis-corrected, "
-                + "step size adapted towards 57%% acceptance during burn-in), HMC (energy models; path length jittered, "
+                + "step size adapted towards 57%% acceptance during burn-in), tempering (energy models with separated "
+                + "modes: replica exchange over a temperature ladder, MALA at each temperature), HMC (energy models; path length jittered, "
                 + "step size adapted towards 65%% acceptance) or annealed Langevin (noise-conditional "
                 + "models). The default, --sampler auto, picks annealed for noise-conditional models, MALA with a burn-in "
                 + "for energies and Langevin for score networks. Each run reports the rank-normalised split-R̂ and the "
@@ -30,6 +31,8 @@ import picocli.CommandLine.Spec;
                 + "standardised units; samples are written in data units.", ""},
         footer = {"", "Examples:",
                 "  scorematch sample --model faithful.safetensors --n 2000 --sampler mala --out samples.csv",
+                "  scorematch sample --model modes.safetensors --n 2000 --sampler tempering --max-temperature 50 "
+                        + "--out samples.csv",
                 "  scorematch sample --model ring.safetensors --n 1000 --sampler langevin --steps 500 --step-size 1e-3 "
                         + "--out s.csv",
                 "  scorematch sample --model ncsn.safetensors --n 1000 --sampler annealed --steps 100 --step-size 2e-5 "
@@ -46,7 +49,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--sampler", defaultValue = "auto",
             description = "auto (annealed for noise-conditional models, mala for energies, langevin for score networks), "
-                    + "langevin, mala, hmc (energy models) or annealed. Default: ${DEFAULT-VALUE}.")
+                    + "langevin, mala, hmc, tempering (energy models) or annealed. Default: ${DEFAULT-VALUE}.")
     String sampler;
 
     @Option(names = "--steps", defaultValue = "1000",
@@ -68,6 +71,14 @@ public final class SampleCommand implements Callable<Integer> {
             description = "Acceptance rate MALA and HMC adapt the step size towards during burn-in. Default: 0.574 for "
                     + "MALA, 0.65 for HMC.")
     Double targetAcceptance;
+
+    @Option(names = "--temperatures", description = "Tempering: number of temperatures, geometric from 1 to "
+            + "--max-temperature. Default: max(8, ⌈4√D⌉).")
+    Integer temperatures;
+
+    @Option(names = "--max-temperature", description = "Tempering: the hottest temperature; it should exceed the energy "
+            + "barriers between the model's modes. Default: 20.")
+    Double maxTemperature;
 
     @Option(names = "--init", defaultValue = "gaussian",
             description = "Initial states: gaussian (N(0, I) standardised), noise (uniform on [-3, 3]^D standardised) or "
@@ -101,9 +112,12 @@ public final class SampleCommand implements Callable<Integer> {
         try (Engine engine = Engine.create(t)) {
             ScoreFunction f = ScoreFunction.of(m.model(), engine);
             Sampler.Kind kind = Sampler.choose(sampler, f);
+            Sampler.Temperatures ladder = Sampler.Temperatures.defaultFor(d);
+            ladder = new Sampler.Temperatures(temperatures == null ? ladder.count() : temperatures,
+                    maxTemperature == null ? ladder.max() : maxTemperature);
             options = new Sampler.Options(kind, steps, stepSize == null ? Sampler.defaultStepSize(kind, f) : stepSize,
                     burnIn == null ? Sampler.defaultBurnIn(kind, steps) : burnIn, thin == null ? steps : thin,
-                    targetAcceptance == null ? Sampler.Options.defaultAcceptance(kind) : targetAcceptance);
+                    targetAcceptance == null ? Sampler.Options.defaultAcceptance(kind) : targetAcceptance, ladder);
             r = Sampler.run(f, start, n, options, rng);
         }
         double[] x = r.samples();
@@ -120,14 +134,21 @@ public final class SampleCommand implements Callable<Integer> {
             o.printf("%s acceptance rate %.3f at step size %.4g%n", options.kind() == Sampler.Kind.HMC ? "HMC" : "MALA",
                     r.acceptanceRate(), r.finalStepSize());
         }
+        if (!Double.isNaN(r.swapRate())) {
+            o.printf(Locale.ROOT, "tempering: %d temperatures up to %.4g, swap acceptance %.3f between neighbours%s%n",
+                    options.temperatures().count(), options.temperatures().max(), r.swapRate(),
+                    r.swapRate() < 0.1 ? " (low: use more --temperatures)" : "");
+        }
         if (!r.diagnostics().isEmpty()) {
             o.printf(Locale.ROOT, "%s: R̂ %.3f (largest over the %d coordinates), bulk ESS %.0f (smallest), from %d chains "
                     + "after burn-in%n", options.kind().id(), r.maxRHat(), d, r.minBulkEss(),
                     Math.min(n, Sampler.TRACED_CHAINS));
             if (r.maxRHat() > ChainDiagnostics.R_HAT_LIMIT) {
                 o.printf(Locale.ROOT, "warning: R̂ %.3f > %.2f: the chains have not mixed (separated modes or too few "
-                        + "steps); the samples may not follow the model: try more --steps or --burn-in%n", r.maxRHat(),
-                        ChainDiagnostics.R_HAT_LIMIT);
+                        + "steps); the samples may not follow the model: try more --steps or --burn-in%s%n", r.maxRHat(),
+                        ChainDiagnostics.R_HAT_LIMIT, m.model() instanceof org.scorematch.model.EnergyModel
+                                && options.kind() != Sampler.Kind.TEMPERING
+                                ? ", or --sampler tempering for separated modes" : "");
             }
         }
         o.printf("wrote %d samples to %s%n", r.rows(), out);

@@ -57,9 +57,37 @@ public final class DenoisingScoreMatching implements Objective {
     @Override
     public double lossAndGradient(Engine engine, Architecture arch, double[] theta, double[] x, int n,
                                   RandomGenerator rng, double[] grad) {
-        int d = arch.dimension();
+        Noise noise = drawNoise(arch.ladder(), n, arch.dimension(), rng);
+        return lossAndGradientWith(engine, arch, theta, x, n, noise.sigmas, noise.eps, grad);
+    }
+
+    /** A score field of the noisy data: row i of the answer is {@code s(x̃ᵢ, σᵢ)}. */
+    @FunctionalInterface
+    public interface NoisyScore {
+        double[] at(double[] noisy, int n, double[] sigmas);
+    }
+
+    /**
+     * The loss of any score field {@code s(x̃, σ)} on rows {@code x} (n × D), with noise drawn
+     * exactly as {@link #lossAndGradient} draws it (same generator calls, so the same seed gives
+     * the same σᵢ and εᵢ): {@code (1/n) Σᵢ λ(σᵢ)·½‖s(xᵢ + σᵢεᵢ, σᵢ) + εᵢ/σᵢ‖²}. At the exact score
+     * of the noised data the expectation is the objective's constant, e.g. for data N(μ, Σ) and
+     * λ = σ²: {@code ½·meanᵢ(D − σᵢ² tr(Σ + σᵢ²I)⁻¹)} (Vincent 2011). {@code ladder} is the
+     * model's ladder for multi-scale and ignored for a single level.
+     */
+    public double lossOf(NoisyScore score, double[] x, int n, int d, NoiseLadder ladder, RandomGenerator rng) {
+        Noise noise = drawNoise(ladder, n, d, rng);
+        double[] noisy = perturb(x, n, d, noise.sigmas, noise.eps);
+        double[] s = score.at(noisy, n, noise.sigmas);
+        return rowLosses(s, noise.eps, noise.sigmas, 0, n, d, null, 1.0) / n;
+    }
+
+    /** Per-sample σᵢ and standard normal εᵢ (n × D). */
+    private record Noise(double[] sigmas, double[] eps) {
+    }
+
+    private Noise drawNoise(NoiseLadder ladder, int n, int d, RandomGenerator rng) {
         double[] sigmas = new double[n];
-        NoiseLadder ladder = arch.ladder();
         if (isMultiScale()) {
             if (ladder == null) {
                 throw new IllegalArgumentException("multiscale denoising needs a noise-conditional model (a noise ladder)");
@@ -74,16 +102,10 @@ public final class DenoisingScoreMatching implements Objective {
         for (int i = 0; i < eps.length; i++) {
             eps[i] = rng.nextGaussian();
         }
-        return lossAndGradientWith(engine, arch, theta, x, n, sigmas, eps, grad);
+        return new Noise(sigmas, eps);
     }
 
-    /**
-     * The loss for given noise: sample i is perturbed by {@code sigmas[i]·eps[i]}. Deterministic,
-     * for reference-value tests.
-     */
-    public double lossAndGradientWith(Engine engine, Architecture arch, double[] theta, double[] x, int n,
-                                      double[] sigmas, double[] eps, double[] grad) {
-        int d = arch.dimension();
+    private static double[] perturb(double[] x, int n, int d, double[] sigmas, double[] eps) {
         if (x.length < n * d) {
             throw new IllegalArgumentException("batch has fewer than " + n + " rows of " + d);
         }
@@ -93,23 +115,43 @@ public final class DenoisingScoreMatching implements Objective {
                 noisy[i * d + c] = x[i * d + c] + sigmas[i] * eps[i * d + c];
             }
         }
-        double[] in = arch.networkInput(noisy, n, sigmas);
+        return noisy;
+    }
+
+    /**
+     * {@code Σ_b λ(σ)·½‖s_b + ε_b/σ‖²} over the {@code count} rows of {@code s} (samples
+     * {@code first..}); when {@code sBar} is non-null it receives {@code scale·λ·(s_b + ε_b/σ)}.
+     */
+    private double rowLosses(double[] s, double[] eps, double[] sigmas, int first, int count, int d, double[] sBar,
+                             double scale) {
         boolean weighted = isMultiScale();
+        double loss = 0;
+        for (int b = 0; b < count; b++) {
+            double sg = sigmas[first + b];
+            double lambda = weighted ? sg * sg : 1;
+            for (int c = 0; c < d; c++) {
+                double r = s[b * d + c] + eps[(first + b) * d + c] / sg;
+                loss += lambda * 0.5 * r * r;
+                if (sBar != null) {
+                    sBar[b * d + c] = lambda * r * scale;
+                }
+            }
+        }
+        return loss;
+    }
+
+    /**
+     * The loss for given noise: sample i is perturbed by {@code sigmas[i]·eps[i]}. Deterministic,
+     * for reference-value tests.
+     */
+    public double lossAndGradientWith(Engine engine, Architecture arch, double[] theta, double[] x, int n,
+                                      double[] sigmas, double[] eps, double[] grad) {
+        int d = arch.dimension();
+        double[] in = arch.networkInput(perturb(x, n, d, sigmas, eps), n, sigmas);
         double scale = 1.0 / n;
         double total = engine.run(arch.network(), n, 2, (ws, first, count, g) ->
-                ScoreView.lossAndBackprop(arch, ws, theta, in, sigmas, first, count, (s, sBar) -> {
-                    double loss = 0;
-                    for (int b = 0; b < count; b++) {
-                        double sg = sigmas[first + b];
-                        double lambda = weighted ? sg * sg : 1;
-                        for (int c = 0; c < d; c++) {
-                            double r = s[b * d + c] + eps[(first + b) * d + c] / sg;
-                            loss += lambda * 0.5 * r * r;
-                            sBar[b * d + c] = lambda * r * scale;
-                        }
-                    }
-                    return loss;
-                }, g), grad);
+                ScoreView.lossAndBackprop(arch, ws, theta, in, sigmas, first, count,
+                        (s, sBar) -> rowLosses(s, eps, sigmas, first, count, d, sBar, scale), g), grad);
         return total * scale;
     }
 }

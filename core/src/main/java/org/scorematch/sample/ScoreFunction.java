@@ -93,6 +93,35 @@ public interface ScoreFunction {
         };
     }
 
+    /** A Gaussian mixture's exact score and energy {@code E = −log p}, so MALA, HMC and tempering apply. */
+    static ScoreFunction of(GaussianMixture mixture) {
+        return new ScoreFunction() {
+            @Override
+            public int dimension() {
+                return mixture.dimension();
+            }
+
+            @Override
+            public double[] score(double[] x, int n, double sigma) {
+                return mixture.score(x, n);
+            }
+
+            @Override
+            public boolean hasEnergy() {
+                return true;
+            }
+
+            @Override
+            public double[] energy(double[] x, int n, double sigma) {
+                double[] e = mixture.logDensity(x, n);
+                for (int i = 0; i < n; i++) {
+                    e[i] = -e[i];
+                }
+                return e;
+            }
+        };
+    }
+
     /**
      * The exact noise-conditional score of a mixture, {@code ∇log (p * N(0, σ²I))}, on a ladder:
      * an ideal multi-scale model for testing annealed Langevin.

@@ -120,21 +120,48 @@ public final class GaussianMixture implements Target {
         return x;
     }
 
+    /**
+     * {@code log p(x) = log Σⱼ wⱼ (2πσⱼ²)^{−D/2} exp(−‖x − μⱼ‖²/(2σⱼ²))} for every row of
+     * {@code x} (n × D), by log-sum-exp.
+     */
+    public double[] logDensity(double[] x, int n) {
+        double[] out = new double[n];
+        double[] logw = new double[weights.length];
+        for (int i = 0; i < n; i++) {
+            double max = componentLogWeights(x, i, logw);
+            double total = 0;
+            for (double l : logw) {
+                total += Math.exp(l - max);
+            }
+            out[i] = max + Math.log(total) - 0.5 * dim * Math.log(2 * Math.PI);
+        }
+        return out;
+    }
+
+    /**
+     * {@code log wⱼ − D log σⱼ − ‖xᵢ − μⱼ‖²/(2σⱼ²)} of row i into {@code logw}; returns their
+     * maximum.
+     */
+    private double componentLogWeights(double[] x, int i, double[] logw) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < weights.length; j++) {
+            double d2 = 0;
+            for (int d = 0; d < dim; d++) {
+                double diff = x[i * dim + d] - means[j * dim + d];
+                d2 += diff * diff;
+            }
+            logw[j] = Math.log(weights[j]) - dim * Math.log(stds[j]) - 0.5 * d2 / (stds[j] * stds[j]);
+            max = Math.max(max, logw[j]);
+        }
+        return max;
+    }
+
     @Override
     public double[] score(double[] x, int n) {
         double[] s = new double[n * dim];
         double[] logw = new double[weights.length];
         for (int i = 0; i < n; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < weights.length; j++) {
-                double d2 = 0;
-                for (int d = 0; d < dim; d++) {
-                    double diff = x[i * dim + d] - means[j * dim + d];
-                    d2 += diff * diff;
-                }
-                logw[j] = Math.log(weights[j]) - dim * Math.log(stds[j]) - 0.5 * d2 / (stds[j] * stds[j]);
-                max = Math.max(max, logw[j]);
-            }
+            double max = componentLogWeights(x, i, logw);
             double total = 0;
             for (int j = 0; j < weights.length; j++) {
                 logw[j] = Math.exp(logw[j] - max);
