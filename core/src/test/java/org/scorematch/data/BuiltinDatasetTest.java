@@ -58,6 +58,127 @@ class BuiltinDatasetTest {
         }
     }
 
+    /**
+     * The toys follow the distributions their descriptions state, checked on 20 000 draws with
+     * bounds of 5 standard errors (false failure below 1e-6 per check): rings put half the draws
+     * on each radius, with radial noise of sd 0.1 and no preferred angle; the 8 dark squares of
+     * the checkerboard get 1/8 each and are filled uniformly; moons lie on the two unit half
+     * circles of scikit-learn's {@code make_moons}, mapped by {@code 2(x − (0.5, 0.25))} (circles
+     * of radius 2 about (−1, −0.5), upper half, and (1, 0.5), lower half), half the draws on each,
+     * with noise sd 0.1 added after the mapping; spirals lie on the arms {@code ±(t/2.5)(−cos t, sin t)}, t = 3π√U, so
+     * that {@code (2.5 r/3π)²} is uniform on [0, 1] (4000 draws; the 0.005 beyond 5 standard
+     * errors is the grid's and the noise's blur of t).
+     */
+    @Test
+    void toysFollowTheirStatedDistributions() {
+        int n = 20_000;
+        double se = 0.5 / Math.sqrt(n);
+        double[] rings = BuiltinDataset.RINGS.load(n, new SplittableRandom(5)).values().toArray();
+        int inner = 0;
+        double residual2 = 0;
+        double cos = 0;
+        for (int i = 0; i < rings.length; i += 2) {
+            double r = Math.hypot(rings[i], rings[i + 1]);
+            double radius = Math.abs(r - 2) < Math.abs(r - 4) ? 2 : 4;
+            inner += radius == 2 ? 1 : 0;
+            residual2 += (r - radius) * (r - radius) / n;
+            cos += rings[i] / r / n;
+        }
+        assertThat(inner / (double) n).isCloseTo(0.5, org.assertj.core.data.Offset.offset(5 * se));
+        assertThat(Math.sqrt(residual2)).isCloseTo(0.1, org.assertj.core.data.Offset.offset(0.005));
+        assertThat(cos).isCloseTo(0, org.assertj.core.data.Offset.offset(5 * Math.sqrt(0.5 / n)));
+
+        double[] board = BuiltinDataset.CHECKERBOARD.load(n, new SplittableRandom(6)).values().toArray();
+        int[] cells = new int[16];
+        double within = 0;
+        for (int i = 0; i < board.length; i += 2) {
+            int col = (int) Math.floor((board[i] + 4) / 2);
+            int row = (int) Math.floor((board[i + 1] + 4) / 2);
+            cells[row * 4 + col]++;
+            within += ((board[i] + 4) / 2 - col + (board[i + 1] + 4) / 2 - row) / (2.0 * n);
+        }
+        for (int row = 0; row < 4; row++) {
+            for (int col = 0; col < 4; col++) {
+                double expected = (row + col) % 2 == 0 ? 1 / 8.0 : 0;
+                assertThat(cells[row * 4 + col] / (double) n).as("cell %d,%d", row, col)
+                        .isCloseTo(expected, org.assertj.core.data.Offset.offset(5 * Math.sqrt(0.125 * 0.875 / n)));
+            }
+        }
+        assertThat(within).as("uniform inside a square").isCloseTo(0.5,
+                org.assertj.core.data.Offset.offset(5 * Math.sqrt(1 / 24.0 / n)));
+
+        double[] moons = BuiltinDataset.MOONS.load(n, new SplittableRandom(7)).values().toArray();
+        int upper = 0;
+        double moonResidual2 = 0;
+        for (int i = 0; i < moons.length; i += 2) {
+            double r1 = Math.hypot(moons[i] + 1, moons[i + 1] + 0.5);
+            double r2 = Math.hypot(moons[i] - 1, moons[i + 1] - 0.5);
+            boolean first = Math.abs(r1 - 2) < Math.abs(r2 - 2);
+            double r = first ? r1 : r2;
+            upper += first ? 1 : 0;
+            moonResidual2 += (r - 2) * (r - 2) / n;
+        }
+        // 0.01 beyond sampling error: the circles cross, and draws near the crossings may be
+        // given to either moon by the nearest-circle rule.
+        assertThat(upper / (double) n).isCloseTo(0.5, org.assertj.core.data.Offset.offset(5 * se + 0.01));
+        // The halves: the upper half about (−1, −0.5) and the lower about (1, 0.5) put the mean at
+        // the origin; a moon flipped to its other half moves it by 2·(4/π)/2 ≈ 1.3 in y.
+        for (int c = 0; c < 2; c++) {
+            double m = 0;
+            double m2 = 0;
+            for (int i = c; i < moons.length; i += 2) {
+                m += moons[i] / n;
+                m2 += moons[i] * moons[i] / n;
+            }
+            assertThat(m).as("mean of coordinate %d", c).isCloseTo(0,
+                    org.assertj.core.data.Offset.offset(5 * Math.sqrt((m2 - m * m) / n)));
+        }
+        // Noise of sd 0.1 is added after the mapping; the radial residual of isotropic noise has sd
+        // 0.1 to first order (a noise factor 2 or 0 would be far off).
+        assertThat(Math.sqrt(moonResidual2)).isCloseTo(0.1, org.assertj.core.data.Offset.offset(0.005));
+
+        // Fewer spiral draws: each is matched against a grid of arm points.
+        int ns = 4000;
+        double[] spirals = BuiltinDataset.SPIRALS.load(ns, new SplittableRandom(8)).values().toArray();
+        double u = 0;
+        double worst = 0;
+        for (int i = 0; i < spirals.length; i += 2) {
+            double best = Double.POSITIVE_INFINITY;
+            double bestT = 0;
+            // The nearest arm point over a fine grid of t, on both arms.
+            for (int k = 0; k <= 1500; k++) {
+                double t = 3 * Math.PI * k / 1500;
+                for (int sign = -1; sign <= 1; sign += 2) {
+                    double dx = spirals[i] - sign * (-Math.cos(t) * t) / 2.5;
+                    double dy = spirals[i + 1] - sign * (Math.sin(t) * t) / 2.5;
+                    double dist = Math.hypot(dx, dy);
+                    if (dist < best) {
+                        best = dist;
+                        bestT = t;
+                    }
+                }
+            }
+            worst = Math.max(worst, best);
+            u += Math.pow(bestT / (3 * Math.PI), 2) / ns;
+        }
+        assertThat(worst).as("every draw near an arm (noise sd 0.1)").isLessThan(0.6);
+        assertThat(u).as("t = 3π√U").isCloseTo(0.5, org.assertj.core.data.Offset.offset(5 * Math.sqrt(1 / 12.0 / ns) + 0.005));
+    }
+
+    /** Names and descriptions: synthetic columns are x1, x2, …; lookup ignores case. */
+    @Test
+    void namesAndDescriptions() {
+        assertThat(BuiltinDataset.RING.id()).isEqualTo("ring");
+        assertThat(BuiltinDataset.fromId("RING")).isSameAs(BuiltinDataset.RING);
+        assertThat(BuiltinDataset.CORRELATED.load(3, new SplittableRandom(1)).columns())
+                .containsExactly("x1", "x2", "x3", "x4", "x5");
+        for (BuiltinDataset d : BuiltinDataset.values()) {
+            assertThat(d.description()).as(d.id()).isNotBlank();
+            assertThat(d.target().isPresent()).as(d.id()).isEqualTo(d.description().contains("analytic score"));
+            assertThat(d.isReal()).as(d.id()).isEqualTo(d.description().contains("real"));
+        }
+    }
+
     /** Analytic scores against central differences of log-densities written out here independently. */
     @Test
     void analyticScoresMatchLogDensityDifferences() {

@@ -1,0 +1,82 @@
+package org.scorematch.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.scorematch.ScorematchException;
+import org.scorematch.linalg.Matrix;
+
+class StandardizationTest {
+    private static Dataset table(List<String> names, int rows, double... values) {
+        return Dataset.of("t.csv", names, Matrix.of(rows, names.size(), values));
+    }
+
+    /**
+     * Column means and 1/n standard deviations, worked by hand: (1, 2, 3, 4) has mean 2.5 and
+     * variance 1.25; (10, 10, 20, 40) has mean 20 and variance 150. The chain rule of the
+     * class doc follows: scores divide by s, energies gain Σ log s.
+     */
+    @Test
+    void fitIsTheColumnMomentsAndTheChainRuleUsesThem() {
+        Standardization st = Standardization.fit(table(List.of("a", "b"), 4, 1, 10, 2, 10, 3, 20, 4, 40));
+        assertThat(st.mean()).containsExactly(new double[] {2.5, 20}, within(1e-15));
+        assertThat(st.scale()).containsExactly(new double[] {Math.sqrt(1.25), Math.sqrt(150)}, within(1e-13));
+        assertThat(st.dimension()).isEqualTo(2);
+        assertThat(st.apply(new double[] {2.5, 20, 4, 40}, 2))
+                .containsExactly(new double[] {0, 0, 1.5 / Math.sqrt(1.25), 20 / Math.sqrt(150)}, within(1e-14));
+        double[] s = {1, 1};
+        st.scoreToData(s, 1);
+        assertThat(s).containsExactly(new double[] {1 / Math.sqrt(1.25), 1 / Math.sqrt(150)}, within(1e-15));
+        assertThat(st.logScaleSum()).isCloseTo(0.5 * Math.log(1.25 * 150), within(1e-14));
+        double[] shared = st.mean();
+        shared[0] = 99;
+        assertThat(st.mean()[0]).as("defensive copies").isEqualTo(2.5);
+    }
+
+    /**
+     * Zero variance is judged relative to the column's magnitude: a spread of 1e-10 around 1000
+     * is below 1e-12·1000 and refused, while the same spread around 0 is above
+     * 1e-12·max(1, |m|) = 1e-12 and kept. The message names every refused column, in the singular
+     * or the plural.
+     */
+    @Test
+    void constantColumnsAreRefusedByName() {
+        assertThatThrownBy(() -> Standardization.fit(table(List.of("a", "b"), 2, 1000, 0, 1000 + 2e-10, 1)))
+                .isInstanceOf(ScorematchException.class)
+                .hasMessage("t.csv: column [a] has zero variance; leave it out (--drop) or train with --no-standardize");
+        assertThatThrownBy(() -> Standardization.fit(table(List.of("a", "b", "c"), 2, 5, 0, 1, 5, 7, 1)))
+                .isInstanceOf(ScorematchException.class)
+                .hasMessageContaining("columns [a, c] have zero variance; leave them out");
+        Standardization small = Standardization.fit(table(List.of("a"), 2, 0, 2e-10));
+        assertThat(small.scale()[0]).isCloseTo(1e-10, within(1e-20));
+    }
+
+    @Test
+    void scalesMustBePositiveAndFinite() {
+        assertThatThrownBy(() -> new Standardization(new double[] {0}, new double[] {0}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Standardization(new double[] {0}, new double[] {Double.POSITIVE_INFINITY}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Standardization(new double[] {0, 1}, new double[] {1}))
+                .isInstanceOf(IllegalArgumentException.class);
+        Standardization id = Standardization.identity(2);
+        assertThat(id.mean()).containsExactly(0, 0);
+        assertThat(id.scale()).containsExactly(1, 1);
+    }
+
+    /** Value semantics over the arrays' contents (records compare arrays by reference). */
+    @Test
+    void equalityIsByValue() {
+        Standardization a = new Standardization(new double[] {1, 2}, new double[] {3, 4});
+        Standardization b = new Standardization(new double[] {1, 2}, new double[] {3, 4});
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+        assertThat(a).isNotEqualTo(new Standardization(new double[] {1, 2}, new double[] {3, 5}));
+        assertThat(a).isNotEqualTo(new Standardization(new double[] {1, 0}, new double[] {3, 4}));
+        assertThat(a.hashCode()).isNotEqualTo(new Standardization(new double[] {1, 2}, new double[] {4, 3}).hashCode());
+        assertThat(a).isNotEqualTo("a");
+        assertThat(a.toString()).isEqualTo("Standardization[1.0, 2.0]/[3.0, 4.0]");
+    }
+}
