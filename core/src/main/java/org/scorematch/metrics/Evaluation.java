@@ -106,7 +106,8 @@ public final class Evaluation {
             report.put("fisher_divergence", 0.5 * sum / test.rows());
         }
         if (d <= 3 && f.hasEnergy()) {
-            int grid = d == 1 ? 4000 : d == 2 ? 400 : 100;
+            // The normaliser evaluates (2m)ᴰ + (m+1)ᴰ energies (LogLikelihood.Normalizer).
+            int grid = d == 1 ? 4000 : d == 2 ? 400 : 60;
             LogLikelihood.ModelResult ll = LogLikelihood.model(m, f, test.values(), test.values(), grid);
             report.put("log_likelihood", ll.meanLogLikelihood());
             report.put("log_z_error", ll.normalizer().error());
