@@ -30,8 +30,6 @@ import org.scorematch.model.Architecture;
  * the loss is meaningless. Noise-conditional models are trained by multi-scale denoising instead.
  */
 public final class ScoreMatching implements Objective {
-    private static final System.Logger LOG = System.getLogger(ScoreMatching.class.getName());
-
     /** Which estimator. */
     public enum Kind {
         EXACT("exact"), SLICED("sliced"), SLICED_VR("sliced-vr");
@@ -50,8 +48,6 @@ public final class ScoreMatching implements Objective {
     private final Kind kind;
     private final int projections;
     private final Projection projection;
-    /** The D-direction fallback is worth one warning per objective, not one per step. */
-    private volatile boolean fallbackLogged;
 
     private ScoreMatching(Kind kind, int projections, Projection projection) {
         if (kind != Kind.EXACT && projections < 1) {
@@ -130,18 +126,8 @@ public final class ScoreMatching implements Objective {
             return scoreNetworkLoss(engine, arch, theta, x, n, directions, grad);
         }
         if (kind == Kind.EXACT && firstLayerIsNarrower(net)) {
-            double[] factor = firstLayerFactor(net, theta);
-            if (factor != null) {
-                // A NaN loss here is the loss (a diverged model), returned as it is, not a cue to recompute.
-                return exactFromFirstLayer(engine, net, theta, x, n, factor, grad);
-            }
-            if (!fallbackLogged) {
-                fallbackLogged = true;
-                LOG.log(System.Logger.Level.WARNING, "exact score matching: W₁W₁ᵀ of the first layer ("
-                        + ((Op.Affine) net.ops().get(0)).out() + " × " + ((Op.Affine) net.ops().get(0)).out()
-                        + ") is singular (a zero or repeated row), so the loss takes all " + net.inputDim()
-                        + " input directions instead of the first layer's: slower, the same value (logged once)");
-            }
+            // A NaN loss here is the loss (a diverged model), returned as it is, not a cue to recompute.
+            return exactFromFirstLayer(engine, net, theta, x, n, firstLayerFactor(net, theta), grad);
         }
         int dim = net.inputDim();
         int k = kind == Kind.EXACT ? dim : projections;
@@ -187,22 +173,24 @@ public final class ScoreMatching implements Objective {
     }
 
     /**
-     * The lower Cholesky factor of {@code M = W₁W₁ᵀ} (H × H), or null when M is too
-     * ill-conditioned to factor (a zero or repeated row of W₁), where the caller uses the D basis
-     * directions instead.
+     * Pivots at or below this share of the largest diagonal entry of W₁W₁ᵀ end the factor: the
+     * directions left out carry at most 1e-12 of M, and the triangular solve with the kept pivots
+     * (each at least 1e-6 of the largest) loses at most 6 digits.
      */
-    private static double[] firstLayerFactor(Network net, double[] theta) {
+    private static final double RANK_TOLERANCE = 1e-12;
+
+    /**
+     * The pivoted Cholesky factor of {@code M = W₁W₁ᵀ} (H × H), of rank r ≤ H: r &lt; H when W₁ has
+     * zero, repeated or dependent rows.
+     */
+    private static org.scorematch.linalg.Cholesky.Pivoted firstLayerFactor(Network net, double[] theta) {
         Op.Affine first = (Op.Affine) net.ops().get(0);
         int d = first.in();
         int h = first.out();
-        int w = first.weightOffset();
         double[] m = new double[h * h];
-        org.scorematch.linalg.Blas.gemm(false, true, h, h, d, 1, theta, w, d, theta, w, d, 0, m, 0, h);
-        try {
-            return org.scorematch.linalg.Cholesky.lower(m, h);
-        } catch (IllegalArgumentException singular) {
-            return null;
-        }
+        org.scorematch.linalg.Blas.gemm(false, true, h, h, d, 1, theta, first.weightOffset(), d, theta,
+                first.weightOffset(), d, 0, m, 0, h);
+        return org.scorematch.linalg.Cholesky.pivoted(m, h, RANK_TOLERANCE);
     }
 
     private static boolean firstLayerIsNarrower(Network net) {
@@ -211,33 +199,43 @@ public final class ScoreMatching implements Objective {
     }
 
     /**
-     * The exact loss with H directions instead of D when the first layer narrows (D &gt; H,
+     * The exact loss with r ≤ H directions instead of D when the first layer narrows (D &gt; H,
      * DESIGN.md §3). With z₁ = W₁x + b₁, g₁ = ∇_{z₁}E and A = ∇²_{z₁}E, the loss
-     * {@code ½‖W₁ᵀg₁‖² − tr(W₁ᵀAW₁)} depends on W₁'s tangents only through {@code M = W₁W₁ᵀ}; with
-     * {@code U} the lower Cholesky factor of M (H × H) it is {@code ½Σₖ(uₖ·g₁)² − Σₖ uₖᵀAuₖ}, jets
-     * along the columns uₖ of U started at z₁. The reverse pass gives {@code Ū = ∂L/∂U}, and since L
-     * depends on U only through UUᵀ = M, {@code Ū = 2GU} with G = ∂L/∂M symmetric, so the tangents'
-     * share of W₁'s gradient is {@code 2GW₁ = Ū U⁻¹ W₁} (one triangular solve per step), with
-     * {@code l} = U from {@link #firstLayerFactor}.
+     * {@code ½‖W₁ᵀg₁‖² − tr(W₁ᵀAW₁)} depends on W₁'s tangents only through {@code M = W₁W₁ᵀ}; for
+     * any U (H × r) with {@code UUᵀ = M}, here the pivoted Cholesky factor {@code U = PL}, it is
+     * {@code ½Σₖ(uₖ·g₁)² − Σₖ uₖᵀAuₖ}, jets along the columns uₖ of U started at z₁. The reverse
+     * pass gives {@code Ū = ∂L/∂U = 2GU} with G = ∂L/∂M symmetric. The columns of W₁ lie in the range
+     * of U, so {@code W₁ = UY} for one Y (r × D), found from the r pivot rows, {@code Y = L₁⁻¹(PᵀW₁)₁}
+     * (L₁ the r × r top of L); then the tangents' share of W₁'s gradient is
+     * {@code 2GW₁ = 2GUY = ŪY}. For r = H this is {@code ŪU⁻¹W₁}.
      */
-    private double exactFromFirstLayer(Engine engine, Network net, double[] theta, double[] x, int n, double[] l,
-                                       double[] grad) {
+    private double exactFromFirstLayer(Engine engine, Network net, double[] theta, double[] x, int n,
+                                       org.scorematch.linalg.Cholesky.Pivoted factor, double[] grad) {
         Op.Affine first = (Op.Affine) net.ops().get(0);
         int d = first.in();
         int h = first.out();
         int w = first.weightOffset();
-        double[] uT = new double[h * h];
-        for (int kk = 0; kk < h; kk++) {
-            for (int j = 0; j < h; j++) {
-                uT[kk * h + j] = l[j * h + kk];
+        int r = factor.rank();
+        int p = net.parameterCount();
+        if (r == 0) {
+            // W₁ = 0: M = 0, so the loss and all of its gradient vanish.
+            if (grad != null) {
+                java.util.Arrays.fill(grad, 0, p, 0.0);
+            }
+            return 0;
+        }
+        // Direction k is column k of U = PL: uT[k·H + order[i]] = L[i][k].
+        double[] uT = new double[r * h];
+        for (int i = 0; i < h; i++) {
+            for (int kk = 0; kk < r; kk++) {
+                uT[kk * h + factor.order()[i]] = factor.get(i, kk);
             }
         }
-        int p = net.parameterCount();
-        double[] extended = grad == null ? null : new double[p + h * h];
+        double[] extended = grad == null ? null : new double[p + r * h];
         double scale = 1.0 / n;
-        double total = engine.run(net, n, h + 2, (ws, firstSample, count, g) -> {
+        double total = engine.run(net, n, r + 2, (ws, firstSample, count, g) -> {
             double[] loss = {0};
-            EnergyDerivatives.forEachDirectionBlock(ws, count, h, true, (k0, kc) -> {
+            EnergyDerivatives.forEachDirectionBlock(ws, count, r, true, (k0, kc) -> {
                 ws.forwardFromFirstLayer(theta, x, firstSample, count, uT, k0, kc, true, g, p);
                 double[] out = ws.output();
                 double[] adj = ws.outputAdjoint();
@@ -259,26 +257,25 @@ public final class ScoreMatching implements Objective {
         }, extended);
         if (grad != null) {
             System.arraycopy(extended, 0, grad, 0, p);
-            // Ū (H × H, Ū[j][k] = extended[p + k·H + j]); Y = L⁻¹W₁ column by column; W̄₁ += Ū Y.
-            double[] y = new double[h * d];
-            double[] col = new double[h];
+            // Y = L₁⁻¹ (rows order[0..r) of W₁), column by column (forward substitution).
+            double[] y = new double[r * d];
             for (int c = 0; c < d; c++) {
-                for (int j = 0; j < h; j++) {
-                    double v = theta[w + j * d + c];
+                for (int j = 0; j < r; j++) {
+                    double v = theta[w + factor.order()[j] * d + c];
                     for (int q = 0; q < j; q++) {
-                        v -= l[j * h + q] * col[q];
+                        v -= factor.get(j, q) * y[q * d + c];
                     }
-                    col[j] = v / l[j * h + j];
-                    y[j * d + c] = col[j];
+                    y[j * d + c] = v / factor.get(j, j);
                 }
             }
-            double[] uBar = new double[h * h];
+            // Ū (H × r): Ū[j][k] = extended[p + k·H + j]; W̄₁ += Ū Y.
+            double[] uBar = new double[h * r];
             for (int j = 0; j < h; j++) {
-                for (int kk = 0; kk < h; kk++) {
-                    uBar[j * h + kk] = extended[p + kk * h + j];
+                for (int kk = 0; kk < r; kk++) {
+                    uBar[j * r + kk] = extended[p + kk * h + j];
                 }
             }
-            org.scorematch.linalg.Blas.gemm(false, false, h, d, h, 1, uBar, 0, h, y, 0, d, 1, grad, w, d);
+            org.scorematch.linalg.Blas.gemm(false, false, h, d, r, 1, uBar, 0, r, y, 0, d, 1, grad, w, d);
         }
         return total * scale;
     }

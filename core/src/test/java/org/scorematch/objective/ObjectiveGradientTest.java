@@ -95,37 +95,81 @@ class ObjectiveGradientTest {
     }
 
     /**
-     * A zero or repeated row of W₁ makes W₁W₁ᵀ singular: the narrow path then takes the D input
-     * directions, and the loss equals that of the same function written with a first layer as wide
-     * as the input (extra units with zero weights in and out, so no narrowing), to rounding
-     * (1e-12 relative: two summation orders of the same terms). A diverged (NaN) model gives a NaN
-     * loss, not an exception.
+     * The narrow path (r ≤ H first-layer directions, D &gt; H) gives the loss and gradient of the
+     * same function written with a first layer as wide as the input (extra units with zero weights
+     * in and out, so no narrowing and the D basis directions), on random networks whose W₁ is
+     * generic, has a zero row, a repeated row, a row that is a combination of two others, or is
+     * zero: 1e-10 relative (two summation orders of the same terms, through a triangular solve
+     * whose pivots are at least 1e-6 of the largest; measured below 2e-15). A diverged (NaN) model
+     * gives a NaN loss, not an exception.
      */
     @Test
-    void exactLossWithASingularNarrowFirstLayer() {
+    void narrowPathEqualsBasisDirections() {
         RandomGenerator rng = TestNetworks.rng(151);
-        int dim = 7;
-        int h = 3;
-        Network narrow = Network.mlp(dim, new int[] {h, 4}, Activation.SILU);
-        Network wide = Network.mlp(dim, new int[] {dim, 4}, Activation.SILU);
-        for (String defect : new String[] {"zero row", "repeated row"}) {
+        String[] defects = {"none", "zero row", "repeated row", "dependent row", "zero layer"};
+        for (int trial = 0; trial < 25; trial++) {
+            int dim = 4 + rng.nextInt(5);
+            int h = 3 + rng.nextInt(dim - 3);
+            Activation act = rng.nextBoolean() ? Activation.SILU : Activation.TANH;
+            Network narrow = Network.mlp(dim, new int[] {h, 4}, act);
+            Network wide = Network.mlp(dim, new int[] {dim, 4}, act);
+            String defect = defects[trial % defects.length];
             double[] theta = TestNetworks.randomParameters(narrow, rng);
-            Op.Affine first = (Op.Affine) narrow.ops().get(0);
+            int w = ((Op.Affine) narrow.ops().get(0)).weightOffset();
             for (int c = 0; c < dim; c++) {
-                theta[first.weightOffset() + dim + c] = defect.equals("zero row") ? 0 : theta[first.weightOffset() + c];
+                double row0 = theta[w + c];
+                double row2 = theta[w + 2 * dim + c];
+                switch (defect) {
+                    case "zero row" -> theta[w + dim + c] = 0;
+                    case "repeated row" -> theta[w + dim + c] = row0;
+                    case "dependent row" -> theta[w + dim + c] = 0.7 * row0 - 1.3 * row2;
+                    case "zero layer" -> {
+                        for (int j = 0; j < h; j++) {
+                            theta[w + j * dim + c] = 0;
+                        }
+                    }
+                    default -> {
+                    }
+                }
             }
             double[] padded = pad(narrow, theta, wide);
-            int n = 5;
+            int[] narrowIndex = indexMap(narrow, wide);
+            int n = 1 + rng.nextInt(6);
             double[] x = TestNetworks.gaussian(n * dim, rng);
             ScoreMatching obj = ScoreMatching.exact();
-            double l = obj.lossAndGradientAlong(ONE, Architecture.energy(narrow), theta, x, n, null, new double[theta.length]);
-            double reference = obj.lossAndGradientAlong(ONE, Architecture.energy(wide), padded, x, n, null, null);
-            assertThat(l).as(defect).isCloseTo(reference, within(1e-12 * Math.max(1, Math.abs(reference))));
+            double[] g = new double[theta.length];
+            double[] gWide = new double[padded.length];
+            double l = obj.lossAndGradientAlong(ONE, Architecture.energy(narrow), theta, x, n, null, g);
+            double reference = obj.lossAndGradientAlong(ONE, Architecture.energy(wide), padded, x, n, null, gWide);
+            assertThat(l).as("%s, trial %d", defect, trial)
+                    .isCloseTo(reference, within(1e-10 * Math.max(1, Math.abs(reference))));
+            double gScale = java.util.Arrays.stream(gWide).map(Math::abs).max().orElse(0);
+            for (int q = 0; q < gWide.length; q++) {
+                if (narrowIndex[q] >= 0) {
+                    assertThat(g[narrowIndex[q]]).as("%s, trial %d, parameter %d", defect, trial, narrowIndex[q])
+                            .isCloseTo(gWide[q], within(1e-10 * Math.max(1, gScale)));
+                }
+            }
         }
+        Network narrow = Network.mlp(7, new int[] {3, 4}, Activation.SILU);
         double[] diverged = TestNetworks.randomParameters(narrow, rng);
         diverged[0] = Double.NaN;
         assertThat(ScoreMatching.exact().lossAndGradientAlong(ONE, Architecture.energy(narrow), diverged,
-                TestNetworks.gaussian(2 * dim, rng), 2, null, new double[diverged.length])).isNaN();
+                TestNetworks.gaussian(2 * 7, rng), 2, null, new double[diverged.length])).isNaN();
+    }
+
+    /** For each parameter of the wide network, the narrow parameter {@link #pad} copies there (−1: none). */
+    private static int[] indexMap(Network narrow, Network wide) {
+        double[] ids = new double[narrow.parameterCount()];
+        for (int q = 0; q < ids.length; q++) {
+            ids[q] = q + 1;
+        }
+        double[] placed = pad(narrow, ids, wide);
+        int[] map = new int[placed.length];
+        for (int q = 0; q < placed.length; q++) {
+            map[q] = (int) placed[q] - 1;
+        }
+        return map;
     }
 
     /** {@code theta} of an MLP with first layer H written into one with a first layer of width H' ≥ H, extra units zero. */
