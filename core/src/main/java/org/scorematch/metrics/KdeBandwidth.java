@@ -32,10 +32,15 @@ public final class KdeBandwidth {
      * zero.
      */
     public static double leaveOneOut(double[] x, int n, int d, RandomGenerator rng) {
+        return leaveOneOut(x, n, d, MAX_ROWS, rng);
+    }
+
+    /** {@link #leaveOneOut(double[], int, int, RandomGenerator)} with at most {@code maxRows} rows. */
+    static double leaveOneOut(double[] x, int n, int d, int maxRows, RandomGenerator rng) {
         if (n < 2) {
             throw new IllegalArgumentException("a cross-validated bandwidth needs at least two rows, got " + n);
         }
-        int m = Math.min(n, MAX_ROWS);
+        int m = Math.min(n, maxRows);
         int[] rows = new int[n];
         for (int i = 0; i < n; i++) {
             rows[i] = i;
@@ -60,34 +65,42 @@ public final class KdeBandwidth {
         }
         double best = Double.NEGATIVE_INFINITY;
         double bestH = Double.NaN;
-        double[] terms = new double[m];
         for (int k = 0; k < GRID; k++) {
             double h = SMALLEST * Math.pow(LARGEST / SMALLEST, (double) k / (GRID - 1));
-            double inv = 1 / (2 * h * h);
-            double total = 0;
-            for (int i = 0; i < m; i++) {
-                double max = Double.NEGATIVE_INFINITY;
-                int count = 0;
-                for (int j = 0; j < m; j++) {
-                    if (j != i) {
-                        terms[count] = -d2[i * m + j] * inv;
-                        max = Math.max(max, terms[count]);
-                        count++;
-                    }
-                }
-                double s = 0;
-                for (int q = 0; q < count; q++) {
-                    s += Math.exp(terms[q] - max);
-                }
-                total += max + Math.log(s / count);
-            }
-            double ll = total / m - d * (Math.log(h) + 0.5 * Math.log(2 * Math.PI));
+            double ll = looLogLikelihood(d2, m, d, h);
             if (ll > best) {
                 best = ll;
                 bestH = h;
             }
         }
         return bestH * Math.pow((double) m / n, 1.0 / (d + 4));
+    }
+
+    /**
+     * The leave-one-out mean log-likelihood at bandwidth {@code h} of m rows in dimension d whose
+     * squared distances are {@code d2} (m × m).
+     */
+    static double looLogLikelihood(double[] d2, int m, int d, double h) {
+        double inv = 1 / (2 * h * h);
+        double total = 0;
+        double[] terms = new double[m];
+        for (int i = 0; i < m; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            int count = 0;
+            for (int j = 0; j < m; j++) {
+                if (j != i) {
+                    terms[count] = -d2[i * m + j] * inv;
+                    max = Math.max(max, terms[count]);
+                    count++;
+                }
+            }
+            double s = 0;
+            for (int q = 0; q < count; q++) {
+                s += Math.exp(terms[q] - max);
+            }
+            total += max + Math.log(s / count);
+        }
+        return total / m - d * (Math.log(h) + 0.5 * Math.log(2 * Math.PI));
     }
 
     /**
