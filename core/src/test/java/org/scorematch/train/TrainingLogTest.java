@@ -31,7 +31,11 @@ class TrainingLogTest {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, Trainer.LOG_HEADER + "\n1,0.5,,,0.001,0.1\n2,oops,,,0.001,0.2\n");
         assertThatThrownBy(() -> TrainingLog.read(bad)).isInstanceOf(ScorematchException.class)
-                .hasMessageContaining("bad.csv:3").hasMessageContaining("'oops'");
+                .hasMessageContaining("bad.csv:3:2: not a number in column 'loss'").hasMessageContaining("'oops'");
+        Path missing = dir.resolve("missing.csv");
+        Files.writeString(missing, Trainer.LOG_HEADER + "\n1,0.5,,,0.001,0.1\n2,,,,0.001,0.2\n");
+        assertThatThrownBy(() -> TrainingLog.read(missing)).isInstanceOf(ScorematchException.class)
+                .hasMessageContaining("missing.csv:3:2: missing value in column 'loss'");
         Path empty = dir.resolve("empty.csv");
         Files.writeString(empty, Trainer.LOG_HEADER + "\n");
         assertThatThrownBy(() -> TrainingLog.read(empty)).hasMessageContaining("no steps");
