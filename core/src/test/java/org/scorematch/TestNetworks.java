@@ -3,7 +3,7 @@ package org.scorematch;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.scorematch.engine.Network;
-import org.scorematch.model.Activation;
+import org.scorematch.engine.Activation;
 
 /** Seeded random networks and inputs for the property tests. */
 public final class TestNetworks {

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.scorematch.engine.Engine;
 import org.scorematch.metrics.FisherDivergence;
-import org.scorematch.model.Activation;
+import org.scorematch.engine.Activation;
 import org.scorematch.model.EnergyModel;
 import org.scorematch.objective.DenoisingScoreMatching;
 import org.scorematch.objective.Objective;

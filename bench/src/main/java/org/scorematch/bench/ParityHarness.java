@@ -16,7 +16,7 @@ import org.scorematch.engine.Initialization;
 import org.scorematch.io.AtomicFiles;
 import org.scorematch.io.Npy;
 import org.scorematch.linalg.Matrix;
-import org.scorematch.model.Activation;
+import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.NoiseLadder;
 import org.scorematch.objective.DenoisingScoreMatching;

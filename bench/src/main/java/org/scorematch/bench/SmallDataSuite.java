@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.scorematch.data.BuiltinDataset;
+import org.scorematch.datasets.BuiltinDataset;
 import org.scorematch.data.Dataset;
 import org.scorematch.io.AtomicFiles;
 import org.scorematch.io.CsvData;

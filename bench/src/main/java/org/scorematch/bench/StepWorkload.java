@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import org.scorematch.engine.Engine;
 import org.scorematch.engine.Initialization;
 import org.scorematch.engine.Network;
-import org.scorematch.model.Activation;
+import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.objective.DenoisingScoreMatching;
 import org.scorematch.objective.Objective;

@@ -1,7 +1,7 @@
 package org.scorematch.cli;
 
 import java.util.concurrent.Callable;
-import org.scorematch.data.BuiltinDataset;
+import org.scorematch.datasets.BuiltinDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.scorematch.ScorematchException;
-import org.scorematch.data.BuiltinDataset;
+import org.scorematch.datasets.BuiltinDataset;
 import org.scorematch.data.Dataset;
 import org.scorematch.engine.Engine;
 import org.scorematch.io.CsvData;

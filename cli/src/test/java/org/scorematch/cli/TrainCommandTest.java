@@ -57,7 +57,7 @@ class TrainCommandTest {
      */
     @Test
     void smallDataDefaultsMatchTheCrossValidatedKde(@TempDir Path dir) throws Exception {
-        var faithful = org.scorematch.data.BuiltinDataset.FAITHFUL.load(0, null);
+        var faithful = org.scorematch.datasets.BuiltinDataset.FAITHFUL.load(0, null);
         int n = faithful.rows();
         int m = n - n / 5;
         StringBuilder train = new StringBuilder("eruptions,waiting\n");

@@ -2,7 +2,6 @@ package org.scorematch.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.scorematch.model.Activation;
 
 /**
  * A feed-forward chain of {@link Op}s mapping {@code ℝᴰ} to {@code ℝᵐ} (m = 1 for energies,

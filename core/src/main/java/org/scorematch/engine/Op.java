@@ -1,6 +1,5 @@
 package org.scorematch.engine;
 
-import org.scorematch.model.Activation;
 
 /**
  * The closed set of operations a {@link Network} is made of. Each derivative mode is one

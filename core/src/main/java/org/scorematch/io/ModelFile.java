@@ -22,7 +22,7 @@ import org.scorematch.ScorematchException;
 import org.scorematch.data.Standardization;
 import org.scorematch.engine.Network;
 import org.scorematch.engine.Op;
-import org.scorematch.model.Activation;
+import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.EnergyModel;
 import org.scorematch.model.Model;

@@ -1,5 +1,6 @@
 package org.scorematch.model;
 
+import org.scorematch.engine.Activation;
 import org.scorematch.engine.Network;
 
 /**

@@ -1,5 +1,6 @@
 package org.scorematch.model;
 
+import org.scorematch.engine.Activation;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.scorematch.engine.EnergyDerivatives;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.scorematch.data.Standardization;
 import org.scorematch.linalg.Matrix;
-import org.scorematch.model.Activation;
+import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.EnergyModel;
 import org.scorematch.model.NoiseLadder;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scorematch.ScorematchException;
 import org.scorematch.data.Standardization;
 import org.scorematch.linalg.Matrix;
-import org.scorematch.model.Activation;
+import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.EnergyModel;
 import org.scorematch.model.Model;

@@ -1,5 +1,6 @@
 package org.scorematch.model;
 
+import org.scorematch.engine.Activation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -214,7 +214,7 @@ class DenoisingOptimumTest {
     void lossOfAScoreFieldIsTheTrainedObjective() {
         NoiseLadder ladder = NoiseLadder.geometric(2, 0.1, 10);
         Architecture arch = Architecture.mlp(Architecture.Kind.SCORE, 3, new int[] {16},
-                org.scorematch.model.Activation.TANH, ladder);
+                org.scorematch.engine.Activation.TANH, ladder);
         SplittableRandom init = new SplittableRandom(2);
         double[] theta = ScoreModel.of(arch, init).parameters();
         double[] x = new Gaussian(new double[] {0, 1, 2}, new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1})

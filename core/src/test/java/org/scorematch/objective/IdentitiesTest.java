@@ -104,7 +104,7 @@ class IdentitiesTest {
     void slicedAveragesToExact(Projection projection) {
         RandomGenerator rng = TestNetworks.rng(3 + projection.ordinal());
         int d = 4;
-        Network net = Network.mlp(d, new int[] {6, 5}, org.scorematch.model.Activation.TANH);
+        Network net = Network.mlp(d, new int[] {6, 5}, org.scorematch.engine.Activation.TANH);
         double[] theta = TestNetworks.randomParameters(net, rng);
         int n = 6;
         double[] x = TestNetworks.gaussian(n * d, rng);
@@ -166,7 +166,7 @@ class IdentitiesTest {
     void slicedVarianceFallsLikeOneOverK() {
         RandomGenerator rng = TestNetworks.rng(9);
         int d = 3;
-        Network net = Network.mlp(d, new int[] {5}, org.scorematch.model.Activation.SOFTPLUS);
+        Network net = Network.mlp(d, new int[] {5}, org.scorematch.engine.Activation.SOFTPLUS);
         double[] theta = TestNetworks.randomParameters(net, rng);
         double[] x = TestNetworks.gaussian(d, rng);
         double v1 = variance(ScoreMatching.sliced(1, Projection.GAUSSIAN), net, theta, x, rng);

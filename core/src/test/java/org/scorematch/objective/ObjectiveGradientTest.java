@@ -15,7 +15,7 @@ import org.scorematch.engine.Engine;
 import org.scorematch.engine.Network;
 import org.scorematch.engine.Op;
 import org.scorematch.model.Architecture;
-import org.scorematch.model.Activation;
+import org.scorematch.engine.Activation;
 
 /**
  * The θ-gradient of every energy objective against central finite differences of its loss (with

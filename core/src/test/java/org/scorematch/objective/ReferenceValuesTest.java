@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.scorematch.engine.Engine;
 import org.scorematch.engine.Network;
 import org.scorematch.model.Architecture;
-import org.scorematch.model.Activation;
+import org.scorematch.engine.Activation;
 import org.scorematch.model.NoiseLadder;
 
 /**

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.scorematch.TestNetworks;
 import org.scorematch.engine.Engine;
-import org.scorematch.model.Activation;
+import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.NoiseLadder;
 import org.scorematch.target.GaussianMixture;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.scorematch.ScorematchException;
 import org.scorematch.engine.Engine;
 import org.scorematch.linalg.Matrix;
-import org.scorematch.model.Activation;
+import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.EnergyModel;
 import org.scorematch.model.NoiseLadder;

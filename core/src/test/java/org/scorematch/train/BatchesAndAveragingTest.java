@@ -8,7 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.scorematch.data.Dataset;
 import org.scorematch.linalg.Matrix;
-import org.scorematch.model.Activation;
+import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.objective.ScoreMatching;
 

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.scorematch.engine.Engine;
 import org.scorematch.metrics.FisherDivergence;
-import org.scorematch.model.Activation;
+import org.scorematch.engine.Activation;
 import org.scorematch.model.EnergyModel;
 import org.scorematch.objective.Objective;
 import org.scorematch.objective.Projection;

@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.StructType;
 import org.scorematch.ScorematchException;
 import org.scorematch.data.Standardization;
 import org.scorematch.engine.Initialization;
-import org.scorematch.model.Activation;
+import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.EnergyModel;
 import org.scorematch.model.Model;

@@ -15,7 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.scorematch.engine.Engine;
 import org.scorematch.engine.Initialization;
-import org.scorematch.model.Activation;
+import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.objective.ScoreMatching;
 import org.scorematch.optim.Adam;

@@ -1,4 +1,4 @@
-package org.scorematch.model;
+package org.scorematch.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

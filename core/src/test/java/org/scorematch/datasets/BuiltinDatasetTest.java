@@ -1,4 +1,4 @@
-package org.scorematch.data;
+package org.scorematch.datasets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.scorematch.ScorematchException;
+import org.scorematch.data.Dataset;
 import org.scorematch.target.AnalyticTargets;
 import org.scorematch.target.Target;
 

@@ -1,4 +1,4 @@
-package org.scorematch.model;
+package org.scorematch.engine;
 
 /**
  * {@code e^(−z)} over an array, written so that C2 (JDK 17) vectorises it: {@code Math.exp} is an

@@ -1,5 +1,6 @@
-package org.scorematch.data;
+package org.scorematch.datasets;
 
+import org.scorematch.data.Dataset;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.scorematch.model;
+package org.scorematch.engine;
 
 import org.apache.commons.numbers.gamma.Erf;
 
