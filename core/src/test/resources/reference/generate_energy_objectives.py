@@ -3,7 +3,7 @@
 An independent implementation of the textbook formulations in PyTorch float64, with nested
 autograd (create_graph=True), one backward pass per input dimension for the exact loss. Its
 output, energy_objectives.json, is committed; the Java tests compare against it to 1e-10
-(DESIGN.md §5). CI does not need torch. Regenerate with Debian's interpreter, which has
+(docs/DESIGN.md §5). CI does not need torch. Regenerate with Debian's interpreter, which has
 python3-torch:
 
     command -p python3 core/src/test/resources/reference/generate_energy_objectives.py

@@ -1,7 +1,7 @@
 """Reference losses and parameter gradients of denoising and score-network objectives.
 
 Independent textbook implementations in PyTorch float64, written once and committed as
-score_objectives.json; the Java tests compare against them to 1e-10 (DESIGN.md §5). CI does not
+score_objectives.json; the Java tests compare against them to 1e-10 (docs/DESIGN.md §5). CI does not
 need torch. Regenerate with Debian's interpreter, which has python3-torch:
 
     command -p python3 core/src/test/resources/reference/generate_score_objectives.py

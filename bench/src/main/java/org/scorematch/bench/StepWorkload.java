@@ -57,7 +57,7 @@ final class StepWorkload {
     }
 
     /**
-     * Floating-point operations of one step as DESIGN.md §3 counts them: 2 × the multiply-adds of
+     * Floating-point operations of one step as docs/DESIGN.md §3 counts them: 2 × the multiply-adds of
      * every GEMM the engine issues, plus the elementwise jet work of the activations, leaving out
      * the free first-layer basis tangents. Returns {gemm, elementwise}.
      */

@@ -4,7 +4,7 @@ import org.apache.commons.numbers.gamma.Erf;
 
 /**
  * Elementwise activations with their first three derivatives in closed form, as the Taylor-jet
- * rules need them (DESIGN.md §2: the forward rule uses σ, σ′, σ″ and the reverse rule σ‴).
+ * rules need them (docs/DESIGN.md §2: the forward rule uses σ, σ′, σ″ and the reverse rule σ‴).
  *
  * <p>Each constant implements {@link #evaluate}, so an activation without all four functions
  * does not compile. {@link #RELU} is present for score networks trained by denoising only: its

@@ -12,11 +12,11 @@ import java.util.concurrent.Future;
  * per thread, each thread walks its part in slabs with its own {@link JetWorkspace} and
  * gradient buffer, and the parts' sums are added in thread order. Results therefore depend on
  * the thread count but not on scheduling ("same seed, same model" for the same BLAS and thread
- * count, DESIGN.md §5).
+ * count, docs/DESIGN.md §5).
  *
  * <p>Each thread calls single-threaded GEMMs on slabs of about {@link #DEFAULT_SLAB_ROWS} jet
  * rows, which keeps the buffers in cache; this measured faster than multi-threaded BLAS on the
- * whole batch (DESIGN.md §3).
+ * whole batch (docs/DESIGN.md §3).
  */
 public final class Engine implements AutoCloseable {
     /** Default stacked rows per slab. */

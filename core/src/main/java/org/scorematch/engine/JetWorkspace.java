@@ -10,7 +10,7 @@ import org.scorematch.linalg.Blas;
  *
  * <p>A jet of a layer's quantity {@code z} along directions {@code v₁..v_K} carries
  * {@code (z, ż₁..ż_K, z̈)} with {@code żₖ = ∇z·vₖ} and {@code z̈ = Σₖ vₖᵀ∇²z vₖ}
- * (DESIGN.md §2). For a slab of {@code nb} samples the three channels are stacked as rows of one
+ * (docs/DESIGN.md §2). For a slab of {@code nb} samples the three channels are stacked as rows of one
  * row-major matrix: value rows {@code [0, nb)}, tangent rows {@code nb + b·K + k}, then
  * second-order rows {@code nb + nb·K + b}, so each affine map is one GEMM over all rows.
  *
@@ -392,7 +392,7 @@ public final class JetWorkspace {
         }
     }
 
-    /** Reverse rules through the forward jet rules (DESIGN.md §2), adjoint by adjoint. */
+    /** Reverse rules through the forward jet rules (docs/DESIGN.md §2), adjoint by adjoint. */
     private final class ReverseRules implements OpRules {
         @Override
         public void affine(Op.Affine op, int i) {

@@ -31,7 +31,7 @@ import org.scorematch.model.ScoreModel;
 import org.scorematch.model.TrainedModel;
 
 /**
- * Model files in the safetensors layout (DESIGN.md §6): an 8-byte little-endian header length,
+ * Model files in the safetensors layout (docs/DESIGN.md §6): an 8-byte little-endian header length,
  * a JSON header giving each tensor's dtype, shape and byte offsets plus a {@code __metadata__}
  * map of strings, then the raw little-endian tensors. Hand-written because the layout is a page
  * long and no maintained Java library reads it.

@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code scorematch.blas=java} forces the pure-Java path (used to test the fallback).
  *
  * <p>OpenBLAS is kept single-threaded: the engine parallelises over the batch itself, which
- * measured faster than threaded GEMMs on small slabs (DESIGN.md §3).
+ * measured faster than threaded GEMMs on small slabs (docs/DESIGN.md §3).
  */
 public final class Blas {
     private static final System.Logger LOG = System.getLogger(Blas.class.getName());

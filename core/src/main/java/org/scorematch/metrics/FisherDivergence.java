@@ -9,7 +9,7 @@ import org.scorematch.target.Target;
 
 /**
  * The Fisher divergence {@code ½ E_{p}‖s_θ − ∇log p‖²} of a model to a target with known score,
- * estimated on fresh samples from the target (DESIGN.md §5 uses 5000).
+ * estimated on fresh samples from the target (docs/DESIGN.md §5 uses 5000).
  */
 public final class FisherDivergence {
     private FisherDivergence() {

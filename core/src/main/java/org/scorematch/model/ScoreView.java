@@ -11,7 +11,7 @@ import org.scorematch.engine.JetWorkspace;
  * this view.
  *
  * <p>For an energy, {@code s = −∇ₓE/σ}; the θ-gradient of {@code Σ_b s̄_b·s_b} is that of the
- * first-order jet {@code Σ_b Ė_{u_b}} along {@code u_b = −s̄_b/σ_b} (DESIGN.md §2): one jet and
+ * first-order jet {@code Σ_b Ė_{u_b}} along {@code u_b = −s̄_b/σ_b} (docs/DESIGN.md §2): one jet and
  * one reverse pass, whatever D. For a score network, {@code s = net/σ} and the gradient is one
  * reverse pass with output adjoint {@code s̄/σ}.
  */

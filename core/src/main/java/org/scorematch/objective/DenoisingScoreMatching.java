@@ -12,7 +12,7 @@ import org.scorematch.model.ScoreView;
  * convolved with {@code N(0, σ²I)}.
  *
  * <ul>
- *   <li>single level: one fixed σ, λ = 1 (DESIGN.md §1);</li>
+ *   <li>single level: one fixed σ, λ = 1 (docs/DESIGN.md §1);</li>
  *   <li>multi-scale (NCSN, Song &amp; Ermon 2019): one σ per sample drawn uniformly from the
  *       model's {@link NoiseLadder}, λ(σ) = σ², for noise-conditional models.</li>
  * </ul>

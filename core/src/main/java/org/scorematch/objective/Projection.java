@@ -5,7 +5,7 @@ import java.util.random.RandomGenerator;
 /**
  * Distributions of the random directions of sliced score matching. All three satisfy
  * {@code E[vvᵀ] = I}, so the sliced loss is an unbiased estimate of the exact one
- * (DESIGN.md §1, §7: the unit sphere would scale the loss by 1/D).
+ * (docs/DESIGN.md §1, §7: the unit sphere would scale the loss by 1/D).
  */
 public enum Projection {
     /** Independent ±1 entries. */

@@ -9,7 +9,7 @@ import org.scorematch.engine.Op;
 import org.scorematch.model.Architecture;
 
 /**
- * Hyvärinen score matching {@code E[½‖s‖² + tr ∇ₓs]} (DESIGN.md §1) in three estimators, for
+ * Hyvärinen score matching {@code E[½‖s‖² + tr ∇ₓs]} (docs/DESIGN.md §1) in three estimators, for
  * energies ({@code s = −∇ₓE}, so {@code tr ∇ₓs = −ΔE}) and for score networks:
  *
  * <ul>
@@ -18,7 +18,7 @@ import org.scorematch.model.Architecture;
  *   <li>sliced (Song et al. 2019) with K directions {@code vₖ}:
  *       {@code (1/K) Σₖ [½(vₖ·∇E)² − vₖᵀ∇²E vₖ]};</li>
  *   <li>sliced, variance-reduced (SSM-VR): {@code ½‖∇E‖² − (1/K) Σₖ vₖᵀ∇²E vₖ}. The θ-gradient of
- *       {@code ½‖∇E‖²} comes from a first-order jet along {@code u = ∇E} (DESIGN.md §2).</li>
+ *       {@code ½‖∇E‖²} comes from a first-order jet along {@code u = ∇E} (docs/DESIGN.md §2).</li>
  * </ul>
  *
  * <p>For energies all three share one per-sample form {@code α·½Σₖ Ėₖ² + γ·Ë + β·½‖∇E‖²} over
@@ -200,7 +200,7 @@ public final class ScoreMatching implements Objective {
 
     /**
      * The exact loss with r ≤ H directions instead of D when the first layer narrows (D &gt; H,
-     * DESIGN.md §3). With z₁ = W₁x + b₁, g₁ = ∇_{z₁}E and A = ∇²_{z₁}E, the loss
+     * docs/DESIGN.md §3). With z₁ = W₁x + b₁, g₁ = ∇_{z₁}E and A = ∇²_{z₁}E, the loss
      * {@code ½‖W₁ᵀg₁‖² − tr(W₁ᵀAW₁)} depends on W₁'s tangents only through {@code M = W₁W₁ᵀ}; for
      * any U (H × r) with {@code UUᵀ = M}, here the pivoted Cholesky factor {@code U = PL}, it is
      * {@code ½Σₖ(uₖ·g₁)² − Σₖ uₖᵀAuₖ}, jets along the columns uₖ of U started at z₁. The reverse
@@ -349,7 +349,7 @@ public final class ScoreMatching implements Objective {
 
     /**
      * {@code β·½‖∇E‖²} summed over the slab; its θ-gradient is that of the first-order jet
-     * {@code Ė_u = u·∇E} along {@code u = ∇E} held fixed (DESIGN.md §2).
+     * {@code Ė_u = u·∇E} along {@code u = ∇E} held fixed (docs/DESIGN.md §2).
      */
     private static double gradientNormTerm(JetWorkspace ws, double[] theta, double[] x, int first, int count,
                                            double beta, double scale, double[] grad) {

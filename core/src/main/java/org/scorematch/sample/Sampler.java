@@ -9,7 +9,7 @@ import org.scorematch.model.NoiseLadder;
  *
  * <ul>
  *   <li>{@link Kind#LANGEVIN}, unadjusted: {@code x ← x + (η/2)s(x) + √η ε}. Biased by O(η): for
- *       N(0, s²) its stationary variance is {@code s²/(1 − η/(4s²))} (DESIGN.md §4).</li>
+ *       N(0, s²) its stationary variance is {@code s²/(1 − η/(4s²))} (docs/DESIGN.md §4).</li>
  *   <li>{@link Kind#MALA}: the Langevin proposal with a Metropolis–Hastings correction from the
  *       energy, {@code log α = E(x) − E(x') + log q(x|x') − log q(x'|x)},
  *       {@code q(x'|x) = N(x + (η/2)s(x), ηI)}; during burn-in η adapts towards a target

@@ -9,7 +9,7 @@ import org.scorematch.TestNetworks;
 /**
  * The jets' first and second directional derivatives and the reverse pass's input gradient
  * against central finite differences, on seeded random networks, inputs and directions.
- * Second derivatives are differences of the analytic first-order jet (DESIGN.md §5).
+ * Second derivatives are differences of the analytic first-order jet (docs/DESIGN.md §5).
  */
 class JetDerivativeTest {
     private static final double H = 1e-5;

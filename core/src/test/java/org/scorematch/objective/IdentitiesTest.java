@@ -126,7 +126,7 @@ class IdentitiesTest {
         }
     }
 
-    /** Every direction kind has E[vvᵀ] = I (DESIGN.md §7: not I/D), and the sphere has radius √D. */
+    /** Every direction kind has E[vvᵀ] = I (docs/DESIGN.md §7: not I/D), and the sphere has radius √D. */
     @ParameterizedTest
     @EnumSource(Projection.class)
     void directionsHaveIdentitySecondMoment(Projection projection) {

@@ -17,7 +17,7 @@ import org.scorematch.model.NoiseLadder;
 /**
  * Losses and parameter gradients of every objective against independent PyTorch
  * implementations of the textbook formulations (nested autograd with {@code create_graph=True},
- * float64), to 1e-10 with agreement {@code |a − b| ≤ tol·max(1, |b|)} (DESIGN.md §5): exact,
+ * float64), to 1e-10 with agreement {@code |a − b| ≤ tol·max(1, |b|)} (docs/DESIGN.md §5): exact,
  * sliced and SSM-VR on energies and on score networks; single-level denoising on an energy and
  * a score network; multi-scale denoising on noise-conditional ones. The data and the scripts
  * that wrote them are in {@code src/test/resources/reference/}.

@@ -38,7 +38,7 @@ class SamplerTest {
         return x;
     }
 
-    /** Unadjusted Langevin on N(0, s²): stationary variance s²/(1 − η/(4s²)), not s² (DESIGN.md §4). */
+    /** Unadjusted Langevin on N(0, s²): stationary variance s²/(1 − η/(4s²)), not s² (docs/DESIGN.md §4). */
     @Test
     void langevinHasTheTheoreticalBiasedVariance() {
         double s = 1.5;
@@ -138,7 +138,7 @@ class SamplerTest {
     /**
      * Well-separated modes with weights 0.2 / 0.8: annealed Langevin with the exact
      * noise-conditional score finds the weights; plain Langevin from the same start keeps the
-     * start's split (DESIGN.md §7).
+     * start's split (docs/DESIGN.md §7).
      */
     @Test
     void annealedLangevinRecoversWeightsWherePlainLangevinCannot() {
@@ -373,7 +373,7 @@ class SamplerTest {
     /**
      * Score matching is blind to the weights of well-separated modes: the exact scores of the
      * 0.2/0.8 and 0.5/0.5 mixtures differ by a Fisher divergence below 1e-6 under either, so no
-     * score-based objective can tell them apart (DESIGN.md §7).
+     * score-based objective can tell them apart (docs/DESIGN.md §7).
      */
     @Test
     void scoresOfWellSeparatedMixturesIgnoreTheWeights() {

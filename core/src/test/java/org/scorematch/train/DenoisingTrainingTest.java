@@ -19,7 +19,7 @@ import org.scorematch.target.GaussianMixture;
 import org.scorematch.target.Target;
 
 /**
- * Denoising training of 3×128 SiLU models (Adam lr 2e-3, batch 256, seed 1) on DESIGN.md's ring
+ * Denoising training of 3×128 SiLU models (Adam lr 2e-3, batch 256, seed 1) on docs/DESIGN.md's ring
  * and 10-D mixture. Fisher divergence on 5000 fresh samples: for a single σ against the score of
  * the noised target (the data convolved with N(0, σ²I)), for multi-scale against the clean target
  * at the smallest σ. Measured with native OpenBLAS and 2 engine threads; bounds sit about twice
@@ -35,7 +35,7 @@ import org.scorematch.target.Target;
  *
  * Multi-scale ladders are the data-driven defaults (NoiseLadder.suggest on 2000 samples) down to
  * σ_min = 0.2: at σ = 0.1 the denoising target is so noisy that 3000 steps leave the ring at a
- * Fisher divergence near 2 (DESIGN.md §7, noise-level choice).
+ * Fisher divergence near 2 (docs/DESIGN.md §7, noise-level choice).
  */
 class DenoisingTrainingTest {
     private static final Engine ENGINE = Engine.create(2);

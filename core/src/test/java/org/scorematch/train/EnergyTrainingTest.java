@@ -16,7 +16,7 @@ import org.scorematch.optim.Adam;
 import org.scorematch.target.GaussianMixture;
 
 /**
- * Training a 3×128 SiLU energy on DESIGN.md's ring of 8 Gaussians (radius 4, std 0.5) for 800
+ * Training a 3×128 SiLU energy on docs/DESIGN.md's ring of 8 Gaussians (radius 4, std 0.5) for 800
  * Adam steps (lr 2e-3, batch 256, seed 1) brings the Fisher divergence to the analytic score
  * (5000 fresh samples) from 3.81 untrained to 0.110 (exact), 0.348 (sliced, K=1) and 0.133
  * (SSM-VR, K=1), as measured with native OpenBLAS and 2 engine threads. The bounds below sit

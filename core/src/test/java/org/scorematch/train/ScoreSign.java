@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.scorematch.linalg.Matrix;
 import org.scorematch.model.Model;
 
-/** DESIGN.md §7, sign of the score: far outside a centred target the learned score points back in. */
+/** docs/DESIGN.md §7, sign of the score: far outside a centred target the learned score points back in. */
 final class ScoreSign {
     private ScoreSign() {
     }
