@@ -67,4 +67,53 @@ class NpyTest {
         assertThatThrownBy(() -> Npy.parse(npy("<f8", false, "1, 1, 1", new double[] {1}), "f.npy"))
                 .hasMessageContaining("1-D or 2-D");
     }
+
+    /** The same array in format version 2 (a 4-byte header length, as NumPy writes large headers). */
+    static byte[] version2(byte[] v1) {
+        ByteBuffer in = ByteBuffer.wrap(v1).order(ByteOrder.LITTLE_ENDIAN);
+        int headerLength = in.getShort(8) & 0xffff;
+        ByteBuffer out = ByteBuffer.allocate(v1.length + 2).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(v1, 0, 6).put((byte) 2).put((byte) 0).putInt(headerLength);
+        out.put(v1, 10, v1.length - 10);
+        return out.array();
+    }
+
+    /**
+     * Format versions 2 and 3 read like version 1; version 4 is refused; the edges of the checks:
+     * a file of exactly the values it needs reads, one value short is refused (with the count), a
+     * header that ends exactly at the end of the file leaves no values, one byte beyond runs past
+     * it, and a shape with a zero is empty. Row and column of a bad value count from 1.
+     */
+    @Test
+    void versionsAndTheEdgesOfTheChecks() {
+        byte[] v1 = npy("<f8", false, "2, 2", new double[] {1, 2, 3, 4});
+        byte[] v2 = version2(v1);
+        assertThat(Npy.parse(v2, "a").values()).isEqualTo(Matrix.of(2, 2, 1, 2, 3, 4));
+        byte[] v3 = v2.clone();
+        v3[6] = 3;
+        assertThat(Npy.parse(v3, "a").values()).isEqualTo(Matrix.of(2, 2, 1, 2, 3, 4));
+        byte[] v4 = v2.clone();
+        v4[6] = 4;
+        assertThatThrownBy(() -> Npy.parse(v4, "f.npy")).hasMessageContaining("unsupported .npy format version 4");
+        assertThatThrownBy(() -> Npy.parse(java.util.Arrays.copyOf(v2, 11), "f.npy"))
+                .hasMessageContaining("truncated .npy header");
+        int headerEnd = 10 + (ByteBuffer.wrap(v1).order(ByteOrder.LITTLE_ENDIAN).getShort(8) & 0xffff);
+        assertThatThrownBy(() -> Npy.parse(java.util.Arrays.copyOf(v1, headerEnd), "f.npy"))
+                .hasMessageContaining("file holds 0");
+        assertThatThrownBy(() -> Npy.parse(java.util.Arrays.copyOf(v1, headerEnd - 1), "f.npy"))
+                .hasMessageContaining("runs past the end of the file");
+        assertThatThrownBy(() -> Npy.parse(java.util.Arrays.copyOf(v1, v1.length - 1), "f.npy"))
+                .hasMessageContaining("needs 2×2 values but the file holds 3");
+        assertThatThrownBy(() -> Npy.parse(npy("<f8", false, "0, 2", new double[0]), "f.npy"))
+                .hasMessageContaining("empty");
+        assertThatThrownBy(() -> Npy.parse(npy("<f8", false, "2, 0", new double[0]), "f.npy"))
+                .hasMessageContaining("empty");
+        assertThatThrownBy(() -> Npy.parse(npy("<f8", false, "2, 2", new double[] {1, 2, Double.POSITIVE_INFINITY, 4}),
+                "f.npy")).hasMessageContaining("row 2, column 1 is not finite");
+        assertThatThrownBy(() -> Npy.parse(java.util.Arrays.copyOf(v1, 9), "f.npy")).hasMessageContaining("only 9 bytes");
+        byte[] ten = java.util.Arrays.copyOf(npy("<f8", false, "1,", new double[] {5}), 10);
+        assertThatThrownBy(() -> Npy.parse(ten, "f.npy")).hasMessageContaining("runs past the end");
+        assertThat(Npy.parse(npy("<f4", true, "2, 2", new double[] {1, 3, 2, 4}), "a").columns())
+                .containsExactly("x1", "x2");
+    }
 }
