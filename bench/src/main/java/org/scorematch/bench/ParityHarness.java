@@ -24,7 +24,7 @@ import org.scorematch.objective.Projection;
 import org.scorematch.objective.ScoreMatching;
 import org.scorematch.optim.Adam;
 import org.scorematch.target.FullCovarianceMixture;
-import org.scorematch.train.Trainer;
+import org.scorematch.train.Seeds;
 
 /**
  * The parity harness: scorematch and the PyTorch reference formulation
@@ -152,7 +152,7 @@ public final class ParityHarness {
         double[] grad = new double[theta.length];
         double[] xb = new double[batch * d];
         for (int t = 0; t < steps; t++) {
-            SplittableRandom rng = new SplittableRandom(Trainer.mix(11, t + 1));
+            SplittableRandom rng = new SplittableRandom(Seeds.mix(11, t + 1));
             for (int b = 0; b < batch; b++) {
                 int row = rng.nextInt(n);
                 index[t * batch + b] = row;

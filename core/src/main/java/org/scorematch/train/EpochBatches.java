@@ -10,8 +10,6 @@ import java.util.SplittableRandom;
  * cached because consecutive steps use the same one.
  */
 final class EpochBatches {
-    private static final long SALT = 0xe90c4L;
-
     private final long seed;
     private final int n;
     private long cachedEpoch = -1;
@@ -28,7 +26,7 @@ final class EpochBatches {
         for (int i = 0; i < batch; i++, position++) {
             long epoch = position / n;
             if (epoch != cachedEpoch) {
-                permutation = permutation(n, new SplittableRandom(Trainer.mix(Trainer.mix(seed, SALT), epoch)));
+                permutation = permutation(n, new SplittableRandom(Seeds.epoch(seed, epoch)));
                 cachedEpoch = epoch;
             }
             out[i] = permutation[(int) (position % n)];

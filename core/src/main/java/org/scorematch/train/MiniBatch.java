@@ -42,6 +42,6 @@ public final class MiniBatch {
 
     /** Seed of step {@code step}'s generator: every step draws from its own stream, which makes resumes exact. */
     public static long stepSeed(long seed, long step) {
-        return Trainer.mix(seed, step);
+        return Seeds.step(seed, step);
     }
 }

@@ -73,10 +73,6 @@ public final class Trainer {
     /** The columns of the training log ({@link Builder#log}). */
     public static final String LOG_HEADER = "step,loss,held_out_loss,held_out_log_likelihood,learning_rate,seconds";
 
-    private static final long SPLIT = 0x5eed5b1175L;
-    private static final long INIT = 0x1417L;
-    private static final long HELD_OUT = 0x0e7a1L;
-
     private final Builder b;
 
     private Trainer(Builder b) {
@@ -106,7 +102,7 @@ public final class Trainer {
         int n = data.rows();
         int validation = b.validationFraction > 0 ? (int) Math.round(b.validationFraction * n) : 0;
         // Rows keep their order without a validation split (one Spark partition then trains alike).
-        int[] perm = validation > 0 ? EpochBatches.permutation(n, new SplittableRandom(mix(b.seed, SPLIT)))
+        int[] perm = validation > 0 ? EpochBatches.permutation(n, new SplittableRandom(Seeds.split(b.seed)))
                 : java.util.stream.IntStream.range(0, n).toArray();
         if (b.validationFraction > 0 && (validation < 1 || validation >= n)) {
             throw new ScorematchException(data.source() + ": a validation fraction of " + b.validationFraction + " leaves "
@@ -137,7 +133,7 @@ public final class Trainer {
             }
             likelihood = new HeldOutLikelihood(arch, trainRows, training);
         }
-        double[] theta = b.initialization.draw(arch.network(), new SplittableRandom(mix(b.seed, INIT)));
+        double[] theta = b.initialization.draw(arch.network(), new SplittableRandom(Seeds.initialWeights(b.seed)));
         Optimizer optimizer = b.newOptimizer();
         double[] ema = b.emaDecay > 0 ? theta.clone() : null;
         double[] best = null;
@@ -232,7 +228,7 @@ public final class Trainer {
                 if (validation > 0 && (step % b.evaluateEvery == 0 || step == b.steps)) {
                     double[] current = ema != null ? ema : theta;
                     heldOut = objective.lossAndGradient(engine, arch, current, validationRows, validation,
-                            new SplittableRandom(mix(b.seed, HELD_OUT)), null);
+                            new SplittableRandom(Seeds.heldOut(b.seed)), null);
                     if (!Double.isFinite(heldOut)) {
                         throw diverged(step, heldOut, lastCheckpoint);
                     }
@@ -398,14 +394,6 @@ public final class Trainer {
         BufferedWriter w = Files.newBufferedWriter(b.logPath, StandardCharsets.UTF_8);
         w.write(LOG_HEADER + "\n");
         return w;
-    }
-
-    /** A 64-bit mix (SplitMix64 finaliser) of a seed and a salt, for independent generator streams. */
-    public static long mix(long seed, long salt) {
-        long z = seed * 0x9E3779B97F4A7C15L + salt * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     private static double[] gather(double[] x, int[] perm, int from, int count, int d) {

@@ -52,7 +52,7 @@ class BatchesAndAveragingTest {
         double[] last = b.ema(0).build().fit(data).model().parameters();
         double[] averaged = b.ema(0.999).build().fit(data).model().parameters();
         double[] initial = org.scorematch.engine.Initialization.PYTORCH.draw(arch.network(),
-                new java.util.SplittableRandom(Trainer.mix(2, 0x1417L)));
+                new java.util.SplittableRandom(Seeds.initialWeights(2)));
         double decay = 2.0 / 11;
         for (int i = 0; i < last.length; i++) {
             assertThat(averaged[i]).isCloseTo(decay * initial[i] + (1 - decay) * last[i],

@@ -41,7 +41,7 @@ class TrainingPartsTest {
     }
 
     /**
-     * {@code mix} is the SplitMix64 finaliser of {@code seed·γ + salt·0xBF58476D1CE4E5B9}: the
+     * {@code Seeds.mix} is the SplitMix64 finaliser of {@code seed·γ + salt·0xBF58476D1CE4E5B9}: the
      * JDK's SplittableRandom applies the same finaliser to its state after adding γ, so
      * {@code new SplittableRandom(z − γ).nextLong()} is the finaliser of z. Checked on seeds and
      * salts of every size; and SplitMix64 seeded with 0 begins 0xE220A8397B1DCDAF,
@@ -55,11 +55,11 @@ class TrainingPartsTest {
             long seed = i < 50 ? r.nextLong() : r.nextInt(100);
             long salt = i % 3 == 0 ? 0 : r.nextLong();
             long z = seed * gamma + salt * 0xBF58476D1CE4E5B9L;
-            assertThat(Trainer.mix(seed, salt)).isEqualTo(new SplittableRandom(z - gamma).nextLong());
+            assertThat(Seeds.mix(seed, salt)).isEqualTo(new SplittableRandom(z - gamma).nextLong());
         }
-        assertThat(Trainer.mix(1, 0)).isEqualTo(0xE220A8397B1DCDAFL);
-        assertThat(Trainer.mix(2, 0)).isEqualTo(0x6E789E6AA1B965F4L);
-        assertThat(MiniBatch.stepSeed(5, 7)).isEqualTo(Trainer.mix(5, 7)).isNotEqualTo(MiniBatch.stepSeed(5, 8));
+        assertThat(Seeds.mix(1, 0)).isEqualTo(0xE220A8397B1DCDAFL);
+        assertThat(Seeds.mix(2, 0)).isEqualTo(0x6E789E6AA1B965F4L);
+        assertThat(MiniBatch.stepSeed(5, 7)).isEqualTo(Seeds.mix(5, 7)).isNotEqualTo(MiniBatch.stepSeed(5, 8));
     }
 
     /**

@@ -12,6 +12,7 @@ import org.scorematch.ScorematchException;
 import org.scorematch.model.Architecture;
 import org.scorematch.objective.Objective;
 import org.scorematch.optim.Adam;
+import org.scorematch.train.Seeds;
 import org.scorematch.train.MiniBatch;
 import org.scorematch.train.Trainer;
 
@@ -138,7 +139,7 @@ public final class DistributedTrainer {
         for (int step = 1; step <= o.steps(); step++) {
             final int s = step;
             double[] grad = weightedMean(blocks, theta, theta.length, (p, blk, th, out) -> {
-                long seed = partitions == 1 ? MiniBatch.stepSeed(o.seed(), s) : Trainer.mix(MiniBatch.stepSeed(o.seed(), s), p);
+                long seed = partitions == 1 ? MiniBatch.stepSeed(o.seed(), s) : Seeds.mix(MiniBatch.stepSeed(o.seed(), s), p);
                 MiniBatch.lossAndGradient(Engines.get(o.threadsPerTask()), arch, objective, th, blk.rows(), blk.n(),
                         shares[p], new SplittableRandom(seed), new double[shares[p] * arch.dimension()], out);
                 return shares[p] / sharesTotal;
@@ -161,7 +162,7 @@ public final class DistributedTrainer {
                 int share = (int) Math.max(1, Math.round((double) o.batch() * blk.n() / total));
                 double[] buffer = new double[share * arch.dimension()];
                 for (int t = 1; t <= o.localSteps(); t++) {
-                    long seed = Trainer.mix(Trainer.mix(o.seed(), (long) r * o.localSteps() + t), p);
+                    long seed = Seeds.mix(Seeds.mix(o.seed(), (long) r * o.localSteps() + t), p);
                     MiniBatch.lossAndGradient(Engines.get(o.threadsPerTask()), arch, objective, out, blk.rows(), blk.n(),
                             share, new SplittableRandom(seed), buffer, grad);
                     adam.step(out, grad);
@@ -186,7 +187,7 @@ public final class DistributedTrainer {
             double[] mean = weightedMean(blocks, theta, p + 1, (part, blk, th, out) -> {
                 double[] grad = new double[p];
                 out[p] = objective.lossAndGradient(Engines.get(threadsPerTask), arch, th, blk.rows(), blk.n(),
-                        new SplittableRandom(Trainer.mix(seed, part)), grad);
+                        new SplittableRandom(Seeds.mix(seed, part)), grad);
                 System.arraycopy(grad, 0, out, 0, p);
                 return blk.n();
             });

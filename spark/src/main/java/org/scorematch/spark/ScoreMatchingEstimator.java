@@ -26,7 +26,7 @@ import org.scorematch.objective.DenoisingScoreMatching;
 import org.scorematch.objective.Objective;
 import org.scorematch.objective.Projection;
 import org.scorematch.objective.ScoreMatching;
-import org.scorematch.train.Trainer;
+import org.scorematch.train.Seeds;
 
 /**
  * Spark ML {@code Estimator} training a score-matching model on a DataFrame's vector column with
@@ -203,7 +203,7 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
         Architecture arch = architecture(d);
         // The core trainer's default initialisation, drawn from the same stream, so one partition matches it.
         double[] theta0 = Initialization.PYTORCH.draw(arch.network(),
-                new SplittableRandom(Trainer.mix(getOrDefault(seed), 0x1417L)));
+                new SplittableRandom(Seeds.initialWeights(getOrDefault(seed))));
         Objective obj = objectiveFor();
         long start = System.nanoTime();
         double[] theta = DistributedTrainer.train(z, arch, obj, theta0, new DistributedTrainer.Options(getOrDefault(steps),

@@ -29,6 +29,7 @@ import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.TrainedModel;
 import org.scorematch.objective.ScoreMatching;
+import org.scorematch.train.Seeds;
 import org.scorematch.train.BatchOrder;
 import org.scorematch.train.Trainer;
 
@@ -174,7 +175,7 @@ class SparkTrainingTest {
                         .apply(ring.values().toArray(), ring.rows()), ring.rows(), new SplittableRandom(1), null);
         var arch = averaged.trainedModel().model().architecture();
         double before = ScoreMatching.exact().lossAndGradient(Engine.shared(), arch,
-                Initialization.PYTORCH.draw(arch.network(), new SplittableRandom(Trainer.mix(1, 0x1417L))), averaged.trainedModel()
+                Initialization.PYTORCH.draw(arch.network(), new SplittableRandom(Seeds.initialWeights(1))), averaged.trainedModel()
                         .standardization().apply(ring.values().toArray(), ring.rows()), ring.rows(), new SplittableRandom(1),
                 null);
         assertThat(after).isLessThan(before - 0.5);
