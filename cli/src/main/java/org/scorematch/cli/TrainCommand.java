@@ -20,8 +20,8 @@ import org.scorematch.model.NoiseLadder;
 import org.scorematch.model.TrainedModel;
 import org.scorematch.objective.DenoisingScoreMatching;
 import org.scorematch.objective.Objective;
+import org.scorematch.objective.ObjectiveName;
 import org.scorematch.objective.Projection;
-import org.scorematch.objective.ScoreMatching;
 import org.scorematch.optim.Schedule;
 import org.scorematch.target.Target;
 import org.scorematch.train.BatchOrder;
@@ -213,11 +213,7 @@ public final class TrainCommand implements Callable<Integer> {
             data = dequantized(data, new SplittableRandom(seed + 11));
         }
         int d = data.dimension();
-        Architecture.Kind kind = switch (model) {
-            case "energy" -> Architecture.Kind.ENERGY;
-            case "score" -> Architecture.Kind.SCORE;
-            default -> throw new ScorematchException("unknown model '" + model + "'; expected energy or score");
-        };
+        Architecture.Kind kind = Architecture.Kind.fromId(model);
         double[] z = (noStandardize ? Standardization.identity(d) : Standardization.fit(data))
                 .apply(data.values().toArray(), data.rows());
         double defaultSigma = NoiseLadder.defaultMinimum(z, data.rows(), d);
@@ -228,13 +224,8 @@ public final class TrainCommand implements Callable<Integer> {
                 o.printf("objective: %s (the default; choose one with --objective)%n", chosen.reason());
                 yield chosen.objective();
             }
-            case "exact" -> ScoreMatching.exact();
-            case "sliced" -> ScoreMatching.sliced(projections, Projection.fromId(projection));
-            case "sliced-vr" -> ScoreMatching.slicedVarianceReduced(projections, Projection.fromId(projection));
-            case "denoising" -> DenoisingScoreMatching.singleLevel(sigma != null ? sigma : defaultSigma);
-            case "multiscale" -> DenoisingScoreMatching.multiScale();
-            default -> throw new ScorematchException("unknown objective '" + objective
-                    + "'; expected auto, exact, sliced, sliced-vr, denoising or multiscale");
+            default -> ObjectiveName.fromId(objective).create(projections, Projection.fromId(projection),
+                    sigma != null ? sigma : defaultSigma);
         };
         String units = noStandardize ? "data units" : "standardised units";
         if (objective.equals("multiscale")) {

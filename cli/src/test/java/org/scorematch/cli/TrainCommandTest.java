@@ -188,7 +188,7 @@ class TrainCommandTest {
         assertThat(o.err).contains("unknown objective 'magic'").contains("exact, sliced, sliced-vr, denoising or multiscale");
         assertThat(run("train", "--sigma", "0.3", "--steps", "1").err).contains("--sigma applies to --objective denoising");
         assertThat(run("train", "--levels", "3", "--steps", "1").err).contains("apply to --objective multiscale");
-        assertThat(run("train", "--model", "flow", "--steps", "1").err).contains("unknown model 'flow'");
+        assertThat(run("train", "--model", "flow", "--steps", "1").err).contains("unknown model kind 'flow'");
         assertThat(run("train", "--dataset", "mnist", "--steps", "1").err).contains("unknown data set 'mnist'");
         assertThat(run("train", "--activation", "relu", "--steps", "1", "--hidden", "8").err).contains("smooth activation");
     }

@@ -24,10 +24,8 @@ import org.scorematch.engine.Network;
 import org.scorematch.engine.Op;
 import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
-import org.scorematch.model.EnergyModel;
 import org.scorematch.model.Model;
 import org.scorematch.model.NoiseLadder;
-import org.scorematch.model.ScoreModel;
 import org.scorematch.model.TrainedModel;
 
 /**
@@ -277,7 +275,7 @@ public final class ModelFile {
                 extraMeta.put(k, v);
             }
         });
-        Model model = arch.kind() == Architecture.Kind.ENERGY ? EnergyModel.of(arch, theta) : ScoreModel.of(arch, theta);
+        Model model = Model.of(arch, theta);
         return new Parsed(TrainedModel.of(model, standardization, columns, info), extras, extraMeta);
     }
 
@@ -298,12 +296,12 @@ public final class ModelFile {
     }
 
     private static Architecture architecture(Map<String, String> meta, String name) {
-        String kindName = require(meta, "kind", name);
-        Architecture.Kind kind = switch (kindName) {
-            case "energy" -> Architecture.Kind.ENERGY;
-            case "score" -> Architecture.Kind.SCORE;
-            default -> throw new ScorematchException(name + ": unknown model kind '" + kindName + "'");
-        };
+        Architecture.Kind kind;
+        try {
+            kind = Architecture.Kind.fromId(require(meta, "kind", name));
+        } catch (ScorematchException e) {
+            throw new ScorematchException(name + ": " + e.getMessage());
+        }
         int d = intValue(meta, "dimension", name);
         if (d < 1 || d > 1_000_000) {
             throw new ScorematchException(name + ": dimension " + d + " is out of range");
@@ -325,13 +323,11 @@ public final class ModelFile {
         try {
             return switch (architecture) {
                 case "mlp" -> {
-                    String[] parts = require(meta, "hidden", name).split(",");
-                    int[] hidden = new int[parts.length];
-                    for (int i = 0; i < parts.length; i++) {
-                        hidden[i] = Integer.parseInt(parts[i].strip());
-                        if (hidden[i] < 1 || hidden[i] > 1 << 16) {
-                            throw new ScorematchException(name + ": hidden width " + hidden[i] + " is out of range");
-                        }
+                    int[] hidden;
+                    try {
+                        hidden = Architecture.parseWidths(require(meta, "hidden", name));
+                    } catch (ScorematchException e) {
+                        throw new ScorematchException(name + ": " + e.getMessage());
                     }
                     yield Architecture.mlp(kind, d, hidden, Activation.fromId(require(meta, "activation", name)), ladder);
                 }

@@ -27,6 +27,36 @@ public final class Architecture implements java.io.Serializable {
         public String id() {
             return id;
         }
+
+        /** Parses {@link #id()}; the error lists the kinds. */
+        public static Kind fromId(String id) {
+            for (Kind k : values()) {
+                if (k.id.equals(id)) {
+                    return k;
+                }
+            }
+            throw new org.scorematch.ScorematchException("unknown model kind '" + id + "'; expected energy or score");
+        }
+    }
+
+    /**
+     * Hidden widths written as {@code "128,128"}: positive integers up to 65536, separated by
+     * commas (spaces allowed); the error names the offending width.
+     */
+    public static int[] parseWidths(String text) {
+        String[] parts = text.split(",");
+        int[] widths = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                widths[i] = Integer.parseInt(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw new org.scorematch.ScorematchException("hidden width '" + parts[i].strip() + "' is not an integer");
+            }
+            if (widths[i] < 1 || widths[i] > 1 << 16) {
+                throw new org.scorematch.ScorematchException("hidden width " + widths[i] + " is out of range (1 to 65536)");
+            }
+        }
+        return widths;
     }
 
     private final Network network;

@@ -17,6 +17,12 @@ public sealed interface Model permits EnergyModel, ScoreModel {
     /** A copy of θ. */
     double[] parameters();
 
+    /** The model of {@code architecture}'s kind (an energy or a score network) with parameters {@code theta}. */
+    static Model of(Architecture architecture, double[] theta) {
+        return architecture.kind() == Architecture.Kind.ENERGY ? EnergyModel.of(architecture, theta)
+                : ScoreModel.of(architecture, theta);
+    }
+
     /** The same architecture with other parameters. */
     Model withParameters(double[] parameters);
 

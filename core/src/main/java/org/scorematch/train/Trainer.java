@@ -16,9 +16,7 @@ import org.scorematch.engine.Engine;
 import org.scorematch.engine.Initialization;
 import org.scorematch.io.ModelFile;
 import org.scorematch.model.Architecture;
-import org.scorematch.model.EnergyModel;
 import org.scorematch.model.Model;
-import org.scorematch.model.ScoreModel;
 import org.scorematch.model.TrainedModel;
 import org.scorematch.objective.Objective;
 import org.scorematch.optim.Adam;
@@ -280,8 +278,7 @@ public final class Trainer {
     }
 
     private Model model(double[] params) {
-        return b.architecture.kind() == Architecture.Kind.ENERGY ? EnergyModel.of(b.architecture, params)
-                : ScoreModel.of(b.architecture, params);
+        return Model.of(b.architecture, params);
     }
 
     /**

@@ -18,14 +18,11 @@ import org.scorematch.data.Standardization;
 import org.scorematch.engine.Initialization;
 import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
-import org.scorematch.model.EnergyModel;
 import org.scorematch.model.Model;
-import org.scorematch.model.ScoreModel;
 import org.scorematch.model.TrainedModel;
-import org.scorematch.objective.DenoisingScoreMatching;
 import org.scorematch.objective.Objective;
+import org.scorematch.objective.ObjectiveName;
 import org.scorematch.objective.Projection;
-import org.scorematch.objective.ScoreMatching;
 import org.scorematch.train.Seeds;
 
 /**
@@ -209,7 +206,7 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
         double[] theta = DistributedTrainer.train(z, arch, obj, theta0, new DistributedTrainer.Options(getOrDefault(steps),
                 getOrDefault(batch), getOrDefault(learningRate), getOrDefault(seed), getOrDefault(threadsPerTask),
                 getOrDefault(averaging), getOrDefault(localSteps)));
-        Model trained = arch.kind() == Architecture.Kind.ENERGY ? EnergyModel.of(arch, theta) : ScoreModel.of(arch, theta);
+        Model trained = Model.of(arch, theta);
         TrainedModel tm = TrainedModel.of(trained, st, columns, Map.of("objective", obj.id(),
                 "steps", Integer.toString(getOrDefault(steps)), "data", "Spark DataFrame, " + (long) n + " rows, "
                         + z.getNumPartitions() + " partitions", "seconds", String.format(java.util.Locale.ROOT, "%.1f",
@@ -220,28 +217,18 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
     }
 
     Architecture architecture(int d) {
-        String[] parts = getOrDefault(hidden).split(",");
-        int[] widths = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            widths[i] = Integer.parseInt(parts[i].strip());
-        }
-        Architecture.Kind kind = switch (getOrDefault(model)) {
-            case "energy" -> Architecture.Kind.ENERGY;
-            case "score" -> Architecture.Kind.SCORE;
-            default -> throw new ScorematchException("unknown model '" + getOrDefault(model) + "'; expected energy or score");
-        };
+        int[] widths = Architecture.parseWidths(getOrDefault(hidden));
+        Architecture.Kind kind = Architecture.Kind.fromId(getOrDefault(model));
         return Architecture.mlp(kind, d, widths, Activation.fromId(getOrDefault(activation)), null);
     }
 
     Objective objectiveFor() {
-        return switch (getOrDefault(objective)) {
-            case "exact" -> ScoreMatching.exact();
-            case "sliced" -> ScoreMatching.sliced(getOrDefault(projections), Projection.RADEMACHER);
-            case "sliced-vr" -> ScoreMatching.slicedVarianceReduced(getOrDefault(projections), Projection.RADEMACHER);
-            case "denoising" -> DenoisingScoreMatching.singleLevel(getOrDefault(sigma));
-            default -> throw new ScorematchException("unknown objective '" + getOrDefault(objective)
-                    + "'; expected exact, sliced, sliced-vr or denoising");
-        };
+        ObjectiveName name = ObjectiveName.fromId(getOrDefault(objective));
+        if (name == ObjectiveName.MULTISCALE) {
+            throw new ScorematchException("objective multiscale needs a noise-conditional model, which the Spark "
+                    + "estimator does not train; expected exact, sliced, sliced-vr or denoising");
+        }
+        return name.create(getOrDefault(projections), Projection.RADEMACHER, getOrDefault(sigma));
     }
 
     private static double[] accumulate(double[] acc, double[] x) {
