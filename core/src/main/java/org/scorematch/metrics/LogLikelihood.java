@@ -81,16 +81,23 @@ public final class LogLikelihood {
 
     /** {@code log ∫ exp(−E)} over the box {@code [lo, hi]} by the midpoint rule with {@code m} points per dimension. */
     public static double logNormalizer(ScoreFunction f, double sigma, double[] lo, double[] hi, int m) {
-        int d = f.dimension();
-        double[] h = new double[d];
-        double logCell = 0;
-        for (int c = 0; c < d; c++) {
-            h[c] = (hi[c] - lo[c]) / m;
-            logCell += Math.log(h[c]);
-        }
+        Spacing grid = Spacing.of(lo, hi, m);
         LogSum sum = new LogSum();
-        forEachNode(f, sigma, lo, h, m, 0.5, (k, e) -> sum.add(-e));
-        return sum.log() + logCell;
+        forEachNode(f, sigma, lo, grid.h(), m, 0.5, (k, e) -> sum.add(-e));
+        return sum.log() + grid.logCell();
+    }
+
+    /** Cell widths {@code (hi − lo)/m} per dimension and the log of the cell volume. */
+    private record Spacing(double[] h, double logCell) {
+        static Spacing of(double[] lo, double[] hi, int m) {
+            double[] h = new double[lo.length];
+            double logCell = 0;
+            for (int c = 0; c < lo.length; c++) {
+                h[c] = (hi[c] - lo[c]) / m;
+                logCell += Math.log(h[c]);
+            }
+            return new Spacing(h, logCell);
+        }
     }
 
     /** Sums of exp(logw) kept as max + log Σ exp(logw − max), so no term overflows. */
@@ -123,15 +130,13 @@ public final class LogLikelihood {
 
     private static Regions regions(ScoreFunction f, double sigma, double[] lo, double[] hi, int m) {
         int d = f.dimension();
-        double[] h = new double[d];
+        Spacing grid = Spacing.of(lo, hi, m);
+        double[] h = grid.h();
         double[] wideLo = new double[d];
-        double logCell = 0;
         for (int c = 0; c < d; c++) {
-            h[c] = (hi[c] - lo[c]) / m;
             wideLo[c] = lo[c] - 0.5 * (hi[c] - lo[c]);
-            logCell += Math.log(h[c]);
         }
-        Regions r = new Regions(new LogSum(), new LogSum(), new LogSum(), new LogSum(), logCell);
+        Regions r = new Regions(new LogSum(), new LogSum(), new LogSum(), new LogSum(), grid.logCell());
         // Cell k of 2m per dimension: the box is k in [m/2, 3m/2), the shell's inner half (to 1.5×
         // the box) k in [m/4, 7m/4) outside the box, its outer half the rest.
         forEachNode(f, sigma, wideLo, h, 2 * m, 0.5, (k, e) -> {
@@ -159,14 +164,9 @@ public final class LogLikelihood {
     /** log of the product trapezoid rule on the box with m intervals per dimension. */
     private static double trapezoid(ScoreFunction f, double sigma, double[] lo, double[] hi, int m) {
         int d = f.dimension();
-        double[] h = new double[d];
-        double logCell = 0;
-        for (int c = 0; c < d; c++) {
-            h[c] = (hi[c] - lo[c]) / m;
-            logCell += Math.log(h[c]);
-        }
+        Spacing grid = Spacing.of(lo, hi, m);
         LogSum sum = new LogSum();
-        forEachNode(f, sigma, lo, h, m + 1, 0, (k, e) -> {
+        forEachNode(f, sigma, lo, grid.h(), m + 1, 0, (k, e) -> {
             double logWeight = 0;
             for (int c = 0; c < d; c++) {
                 if (k[c] == 0 || k[c] == m) {
@@ -175,7 +175,7 @@ public final class LogLikelihood {
             }
             sum.add(logWeight - e);
         });
-        return sum.log() + logCell;
+        return sum.log() + grid.logCell();
     }
 
     private interface NodeEnergy {

@@ -78,7 +78,10 @@ public interface ScoreFunction {
         };
     }
 
-    /** An analytic target's exact score (no noise conditioning). */
+    /**
+     * An analytic target's exact score (no noise conditioning), and its energy {@code E = −log p}
+     * when the target knows its log-density (so MALA, HMC and tempering apply).
+     */
     static ScoreFunction of(Target target) {
         return new ScoreFunction() {
             @Override
@@ -90,30 +93,18 @@ public interface ScoreFunction {
             public double[] score(double[] x, int n, double sigma) {
                 return target.score(x, n);
             }
-        };
-    }
-
-    /** A Gaussian mixture's exact score and energy {@code E = −log p}, so MALA, HMC and tempering apply. */
-    static ScoreFunction of(GaussianMixture mixture) {
-        return new ScoreFunction() {
-            @Override
-            public int dimension() {
-                return mixture.dimension();
-            }
-
-            @Override
-            public double[] score(double[] x, int n, double sigma) {
-                return mixture.score(x, n);
-            }
 
             @Override
             public boolean hasEnergy() {
-                return true;
+                return target.hasLogDensity();
             }
 
             @Override
             public double[] energy(double[] x, int n, double sigma) {
-                double[] e = mixture.logDensity(x, n);
+                if (!hasEnergy()) {
+                    return ScoreFunction.super.energy(x, n, sigma);
+                }
+                double[] e = target.logDensity(x, n);
                 for (int i = 0; i < n; i++) {
                     e[i] = -e[i];
                 }

@@ -120,10 +120,16 @@ public final class GaussianMixture implements Target {
         return x;
     }
 
+    @Override
+    public boolean hasLogDensity() {
+        return true;
+    }
+
     /**
      * {@code log p(x) = log Σⱼ wⱼ (2πσⱼ²)^{−D/2} exp(−‖x − μⱼ‖²/(2σⱼ²))} for every row of
      * {@code x} (n × D), by log-sum-exp.
      */
+    @Override
     public double[] logDensity(double[] x, int n) {
         double[] out = new double[n];
         double[] logw = new double[weights.length];

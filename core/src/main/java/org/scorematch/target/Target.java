@@ -13,4 +13,14 @@ public interface Target extends java.io.Serializable {
 
     /** The exact score {@code ∇log p} at each row of {@code x} ({@code n × D}). */
     double[] score(double[] x, int n);
+
+    /** Whether {@link #logDensity} is known in closed form. */
+    default boolean hasLogDensity() {
+        return false;
+    }
+
+    /** The normalised {@code log p} at each row of {@code x} ({@code n × D}), where known. */
+    default double[] logDensity(double[] x, int n) {
+        throw new UnsupportedOperationException(name() + " has no closed-form log-density");
+    }
 }

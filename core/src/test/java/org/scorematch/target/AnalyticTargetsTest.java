@@ -45,7 +45,10 @@ class AnalyticTargetsTest {
         return out;
     }
 
-    /** Random isotropic mixtures in D = 1–4: {@code GaussianMixture.score} is the gradient of log p. */
+    /**
+     * Random isotropic mixtures in D = 1–4: {@code GaussianMixture.score} is the gradient of log p,
+     * and {@code logDensity} is log p.
+     */
     @Test
     void isotropicMixtureScoreIsTheGradientOfItsLogDensity() {
         SplittableRandom rng = new SplittableRandom(12);
@@ -65,6 +68,10 @@ class AnalyticTargetsTest {
             GaussianMixture m = GaussianMixture.of("t", w, mu, sd);
             double[] x = m.sample(10, rng);
             scoreMatchesFiniteDifferences(m, (p, n) -> isotropicMixtureLogDensity(w, mu, sd, p, n), x, 10);
+            // Its own log-density is the independent one (so MALA and tempering get the right energy).
+            assertThat(m.hasLogDensity()).isTrue();
+            assertThat(m.logDensity(x, 10)).containsExactly(isotropicMixtureLogDensity(w, mu, sd, x, 10),
+                    org.assertj.core.data.Offset.offset(1e-12));
         }
     }
 
