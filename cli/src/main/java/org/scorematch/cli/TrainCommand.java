@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.scorematch.ScorematchException;
+import org.scorematch.metrics.FisherDivergence;
+import org.scorematch.engine.Engine;
 import org.scorematch.datasets.BuiltinDataset;
 import org.scorematch.data.Dataset;
 import org.scorematch.data.Standardization;
@@ -305,7 +307,7 @@ public final class TrainCommand implements Callable<Integer> {
                             + "σ = %.4g", dsm.sigma())
                     : "";
             o.printf(Locale.ROOT, "Fisher divergence to the analytic score: %.4f (5000 fresh samples, data units%s)%n",
-                    fisher(trained, target.get()), against);
+                    fisher(trained, target.get(), t), against);
         }
         o.printf("wrote %s%n", out);
         return 0;
@@ -315,17 +317,10 @@ public final class TrainCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.4f", Double.parseDouble(s));
     }
 
-    private double fisher(TrainedModel trained, Target target) {
-        int n = 5000;
-        double[] x = target.sample(n, new SplittableRandom(seed + 99));
-        double[] truth = target.score(x, n);
-        double[] s = trained.score(Matrix.of(n, target.dimension(), x)).toArray();
-        double sum = 0;
-        for (int i = 0; i < s.length; i++) {
-            double diff = s[i] - truth[i];
-            sum += diff * diff;
+    private double fisher(TrainedModel trained, Target target, int threads) {
+        try (Engine engine = Engine.create(threads)) {
+            return FisherDivergence.estimate(trained, target, 5000, new SplittableRandom(seed + 99), engine);
         }
-        return 0.5 * sum / n;
     }
 
     private static Dataset dequantized(Dataset data, SplittableRandom rng) {

@@ -22,8 +22,6 @@ public final class Engine implements AutoCloseable {
     /** Default stacked rows per slab. */
     public static final int DEFAULT_SLAB_ROWS = 2048;
 
-    private static Engine shared;
-
     private final int threads;
     private final int slabRows;
     private final ExecutorService pool;
@@ -52,14 +50,6 @@ public final class Engine implements AutoCloseable {
     /** An engine with a custom slab size in stacked rows (tests use small slabs to exercise blocking). */
     public static Engine create(int threads, int slabRows) {
         return new Engine(threads, slabRows);
-    }
-
-    /** A process-wide engine using every available processor, for one-off evaluations. */
-    public static synchronized Engine shared() {
-        if (shared == null) {
-            shared = create(Runtime.getRuntime().availableProcessors());
-        }
-        return shared;
     }
 
     public int threads() {

@@ -97,13 +97,8 @@ public final class Evaluation {
             report.put("mala_acceptance", samples.acceptanceRate());
         }
         if (target != null) {
-            double[] truth = target.score(test.values().toArray(), test.rows());
-            double[] s = m.score(test.values()).toArray();
-            double sum = 0;
-            for (int i = 0; i < s.length; i++) {
-                sum += (s[i] - truth[i]) * (s[i] - truth[i]);
-            }
-            report.put("fisher_divergence", 0.5 * sum / test.rows());
+            report.put("fisher_divergence", FisherDivergence.between(m.score(test.values(), engine).toArray(),
+                    target.score(test.values().toArray(), test.rows()), test.rows()));
         }
         if (d <= 3 && f.hasEnergy()) {
             // The normaliser evaluates (2m)ᴰ + (m+1)ᴰ energies (LogLikelihood.Normalizer).

@@ -2,9 +2,11 @@ package org.scorematch.metrics;
 
 import java.util.random.RandomGenerator;
 import org.scorematch.engine.Engine;
+import org.scorematch.linalg.Matrix;
 import org.scorematch.model.Model;
 import org.scorematch.model.NoiseLadder;
 import org.scorematch.model.ScoreView;
+import org.scorematch.model.TrainedModel;
 import org.scorematch.target.Target;
 
 /**
@@ -25,9 +27,26 @@ public final class FisherDivergence {
         NoiseLadder ladder = model.architecture().ladder();
         double[] s = ScoreView.evaluate(engine, model.architecture(), model.parameters(), x, n,
                 ladder == null ? 1.0 : ladder.min());
+        return between(s, truth, n);
+    }
+
+    /**
+     * The same in the data's units for a trained model (its scores through the standardisation's
+     * chain rule), on {@code n} draws from {@code target} taken from {@code rng}.
+     */
+    public static double estimate(TrainedModel model, Target target, int n, RandomGenerator rng, Engine engine) {
+        double[] x = target.sample(n, rng);
+        return between(model.score(Matrix.of(n, target.dimension(), x), engine).toArray(), target.score(x, n), n);
+    }
+
+    /** {@code ½ (1/n) Σᵢ ‖sᵢ − tᵢ‖²} for two n × D arrays of scores. */
+    public static double between(double[] s, double[] t, int n) {
+        if (s.length != t.length) {
+            throw new IllegalArgumentException("score arrays differ in size: " + s.length + " and " + t.length);
+        }
         double sum = 0;
-        for (int i = 0; i < truth.length; i++) {
-            double diff = s[i] - truth[i];
+        for (int i = 0; i < t.length; i++) {
+            double diff = s[i] - t[i];
             sum += diff * diff;
         }
         return 0.5 * sum / n;

@@ -110,22 +110,30 @@ public final class EnergyModel implements Model {
         return new EnergyModel(architecture, parameters.clone(), description);
     }
 
-    /** {@code E(xᵢ)} for each row of {@code x} (at σ_L for a noise-conditional energy). */
+    /** {@code E(xᵢ)} for each row of {@code x} (at σ_L for a noise-conditional energy), on one thread. */
     public double[] energy(Matrix x) {
+        try (Engine engine = Engine.create(1)) {
+            return energy(x, engine);
+        }
+    }
+
+    /** {@code E(xᵢ)} for each row of {@code x} (at σ_L for a noise-conditional energy), on {@code engine}. */
+    public double[] energy(Matrix x, Engine engine) {
         double sigma = sigmaForEvaluation();
-        double[] e = EnergyDerivatives.energies(Engine.shared(), network(), theta, input(x, sigma), x.rows());
+        double[] e = EnergyDerivatives.energies(engine, network(), theta, input(x, sigma), x.rows());
         return divide(e, sigma);
     }
 
     /**
      * The Laplacian {@code ΔₓE(xᵢ) = tr ∇ₓ²E(xᵢ)} for each row (so {@code tr ∇ₓs = −ΔE}), at σ_L
-     * for a noise-conditional energy.
+     * for a noise-conditional energy, on one thread.
      */
     public double[] laplacian(Matrix x) {
         double sigma = sigmaForEvaluation();
-        double[] lap = EnergyDerivatives.laplacians(Engine.shared(), network(), theta, input(x, sigma), x.rows(),
-                dimension());
-        return divide(lap, sigma);
+        try (Engine engine = Engine.create(1)) {
+            double[] lap = EnergyDerivatives.laplacians(engine, network(), theta, input(x, sigma), x.rows(), dimension());
+            return divide(lap, sigma);
+        }
     }
 
     private double sigmaForEvaluation() {

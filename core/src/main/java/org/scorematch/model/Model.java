@@ -35,13 +35,19 @@ public sealed interface Model permits EnergyModel, ScoreModel {
         return score(x, ladder == null ? 1.0 : ladder.min());
     }
 
-    /** The score at noise level {@code sigma} (ignored by unconditional models). */
+    /** The score at noise level {@code sigma} (ignored by unconditional models), on one thread. */
     default Matrix score(Matrix x, double sigma) {
+        try (org.scorematch.engine.Engine engine = org.scorematch.engine.Engine.create(1)) {
+            return score(x, sigma, engine);
+        }
+    }
+
+    /** The score at noise level {@code sigma} (ignored by unconditional models), on {@code engine}. */
+    default Matrix score(Matrix x, double sigma, org.scorematch.engine.Engine engine) {
         if (x.cols() != dimension()) {
             throw new IllegalArgumentException("data have " + x.cols() + " columns, the model expects " + dimension());
         }
-        double[] s = ScoreView.evaluate(org.scorematch.engine.Engine.shared(), architecture(), parameters(), x.toArray(),
-                x.rows(), sigma);
+        double[] s = ScoreView.evaluate(engine, architecture(), parameters(), x.toArray(), x.rows(), sigma);
         return Matrix.of(x.rows(), x.cols(), s);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.scorematch.ScorematchException;
 import org.scorematch.data.Standardization;
+import org.scorematch.engine.Engine;
 import org.scorematch.linalg.Matrix;
 
 /**
@@ -54,27 +55,42 @@ public final class TrainedModel {
         return model.dimension();
     }
 
-    /** {@code ∇ₓ log p(x)} in the data's units, one row per row of {@code x}. */
+    /** {@code ∇ₓ log p(x)} in the data's units, one row per row of {@code x}, on one thread. */
     public Matrix score(Matrix x) {
+        try (Engine engine = Engine.create(1)) {
+            return score(x, engine);
+        }
+    }
+
+    /** {@code ∇ₓ log p(x)} in the data's units, one row per row of {@code x}, on {@code engine}. */
+    public Matrix score(Matrix x, Engine engine) {
         checkColumns(x);
         Matrix z = Matrix.of(x.rows(), x.cols(), standardization.apply(x.toArray(), x.rows()));
-        double[] s = model.score(z).toArray();
+        NoiseLadder ladder = model.architecture().ladder();
+        double[] s = model.score(z, ladder == null ? 1.0 : ladder.min(), engine).toArray();
         standardization.scoreToData(s, x.rows());
         return Matrix.of(x.rows(), x.cols(), s);
     }
 
     /**
      * The energy {@code E(x)} in the data's units, so that {@code p(x) ∝ exp(−E(x))}; energy
-     * models only.
+     * models only; on one thread.
      */
     public double[] energy(Matrix x) {
+        try (Engine engine = Engine.create(1)) {
+            return energy(x, engine);
+        }
+    }
+
+    /** {@link #energy(Matrix)} on {@code engine}. */
+    public double[] energy(Matrix x, Engine engine) {
         if (!(model instanceof EnergyModel em)) {
             throw new ScorematchException("this is a score model: it has no energy (only energy models give energies "
                     + "and log-densities); use its scores instead");
         }
         checkColumns(x);
         Matrix z = Matrix.of(x.rows(), x.cols(), standardization.apply(x.toArray(), x.rows()));
-        double[] e = em.energy(z);
+        double[] e = em.energy(z, engine);
         double shift = standardization.logScaleSum();
         for (int i = 0; i < e.length; i++) {
             e[i] += shift;

@@ -35,6 +35,8 @@ import org.scorematch.train.Trainer;
 
 /** Spark in local[2]: the distributed paths agree with the core. */
 class SparkTrainingTest {
+    /** One thread, no pool: nothing to close. */
+    private static final Engine ENGINE_ONE = Engine.create(1);
     private static SparkSession spark;
     private static JavaSparkContext jsc;
 
@@ -170,11 +172,11 @@ class SparkTrainingTest {
                 .setParam("steps", 10).setParam("objective", "denoising").fit(df);
         assertThat(score.transform(df).columns()).contains("score").doesNotContain("energy");
         // training lowered the held-in exact loss from the initial model's
-        double after = ScoreMatching.exact().lossAndGradient(Engine.shared(), averaged.trainedModel().model().architecture(),
+        double after = ScoreMatching.exact().lossAndGradient(ENGINE_ONE, averaged.trainedModel().model().architecture(),
                 averaged.trainedModel().model().parameters(), averaged.trainedModel().standardization()
                         .apply(ring.values().toArray(), ring.rows()), ring.rows(), new SplittableRandom(1), null);
         var arch = averaged.trainedModel().model().architecture();
-        double before = ScoreMatching.exact().lossAndGradient(Engine.shared(), arch,
+        double before = ScoreMatching.exact().lossAndGradient(ENGINE_ONE, arch,
                 Initialization.PYTORCH.draw(arch.network(), new SplittableRandom(Seeds.initialWeights(1))), averaged.trainedModel()
                         .standardization().apply(ring.values().toArray(), ring.rows()), ring.rows(), new SplittableRandom(1),
                 null);
