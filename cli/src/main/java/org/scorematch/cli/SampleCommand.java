@@ -120,14 +120,7 @@ public final class SampleCommand implements Callable<Integer> {
                     targetAcceptance == null ? Sampler.Options.defaultAcceptance(kind) : targetAcceptance, ladder);
             r = Sampler.run(f, start, n, options, rng);
         }
-        double[] x = r.samples();
-        double[] mean = m.standardization().mean();
-        double[] scale = m.standardization().scale();
-        for (int i = 0; i < r.rows(); i++) {
-            for (int c = 0; c < d; c++) {
-                x[i * d + c] = x[i * d + c] * scale[c] + mean[c];
-            }
-        }
+        double[] x = m.standardization().invert(r.samples(), r.rows());
         CsvData.write(out, m.columns(), Matrix.of(r.rows(), d, x));
         var o = spec.commandLine().getOut();
         if (!Double.isNaN(r.acceptanceRate())) {

@@ -96,6 +96,18 @@ public record Standardization(double[] mean, double[] scale) implements java.io.
         return z;
     }
 
+    /** {@code m + s·z} for each row of {@code z} (n × D, row-major): standardised rows back in data units, as a new array. */
+    public double[] invert(double[] z, int n) {
+        int d = mean.length;
+        double[] x = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                x[i * d + c] = z[i * d + c] * scale[c] + mean[c];
+            }
+        }
+        return x;
+    }
+
     /** Turns scores in standardised units into data units in place: divides column c by s_c. */
     public void scoreToData(double[] s, int n) {
         int d = mean.length;

@@ -35,16 +35,7 @@ public final class Evaluation {
     public static Matrix draw(TrainedModel m, int n, Options o, Engine engine, SplittableRandom rng) {
         ScoreFunction f = ScoreFunction.of(m.model(), engine);
         Sampler.Result r = sample(f, n, o, rng);
-        int d = m.dimension();
-        double[] x = r.samples();
-        double[] mean = m.standardization().mean();
-        double[] scale = m.standardization().scale();
-        for (int i = 0; i < r.rows(); i++) {
-            for (int c = 0; c < d; c++) {
-                x[i * d + c] = x[i * d + c] * scale[c] + mean[c];
-            }
-        }
-        return Matrix.of(r.rows(), d, x);
+        return Matrix.of(r.rows(), m.dimension(), m.standardization().invert(r.samples(), r.rows()));
     }
 
     private static Sampler.Result sample(ScoreFunction f, int n, Options o, SplittableRandom rng) {

@@ -27,6 +27,10 @@ class StandardizationTest {
         assertThat(st.dimension()).isEqualTo(2);
         assertThat(st.apply(new double[] {2.5, 20, 4, 40}, 2))
                 .containsExactly(new double[] {0, 0, 1.5 / Math.sqrt(1.25), 20 / Math.sqrt(150)}, within(1e-14));
+        double[] rows = {3, 7, -1, 25, 0.5, 0};
+        assertThat(st.invert(st.apply(rows, 3), 3)).as("invert undoes apply").containsExactly(rows, within(1e-13));
+        assertThat(st.invert(new double[] {1, -1}, 1)).containsExactly(new double[] {2.5 + Math.sqrt(1.25),
+                20 - Math.sqrt(150)}, within(1e-14));
         double[] s = {1, 1};
         st.scoreToData(s, 1);
         assertThat(s).containsExactly(new double[] {1 / Math.sqrt(1.25), 1 / Math.sqrt(150)}, within(1e-15));
