@@ -33,8 +33,8 @@ public record Standardization(double[] mean, double[] scale) implements java.io.
     }
 
     /**
-     * Column means and standard deviations (1/n) of {@code data}; columns with zero variance are
-     * refused, named.
+     * Column means and standard deviations (1/n) of {@code data}, by two passes; columns with zero
+     * variance are refused, named (the rule of {@link #of}).
      */
     public static Standardization fit(Dataset data) {
         Matrix x = data.values();
@@ -42,8 +42,7 @@ public record Standardization(double[] mean, double[] scale) implements java.io.
         int d = x.cols();
         double[] v = x.toArray();
         double[] mean = new double[d];
-        double[] scale = new double[d];
-        List<String> constant = new ArrayList<>();
+        double[] variance = new double[d];
         for (int c = 0; c < d; c++) {
             double m = 0;
             for (int i = 0; i < n; i++) {
@@ -55,15 +54,28 @@ public record Standardization(double[] mean, double[] scale) implements java.io.
                 double diff = v[i * d + c] - m;
                 var += diff * diff;
             }
-            var /= n;
             mean[c] = m;
-            scale[c] = Math.sqrt(var);
-            if (!(scale[c] > 1e-12 * Math.max(1, Math.abs(m)))) {
-                constant.add(data.columns().get(c));
+            variance[c] = var / n;
+        }
+        return of(mean, variance, data.columns(), data.source());
+    }
+
+    /**
+     * The standardisation with these column means and variances. A column whose standard
+     * deviation is not above 1e-12·max(1, |mean|) has no variance to speak of (a constant, up to
+     * rounding): it is refused with the names of all such columns of {@code source}.
+     */
+    public static Standardization of(double[] mean, double[] variance, List<String> columns, String source) {
+        double[] scale = new double[mean.length];
+        List<String> constant = new ArrayList<>();
+        for (int c = 0; c < mean.length; c++) {
+            scale[c] = Math.sqrt(variance[c]);
+            if (!(scale[c] > 1e-12 * Math.max(1, Math.abs(mean[c])))) {
+                constant.add(columns.get(c));
             }
         }
         if (!constant.isEmpty()) {
-            throw new ScorematchException(data.source() + ": column" + (constant.size() > 1 ? "s " : " ") + constant
+            throw new ScorematchException(source + ": column" + (constant.size() > 1 ? "s " : " ") + constant
                     + (constant.size() > 1 ? " have" : " has") + " zero variance; leave "
                     + (constant.size() > 1 ? "them" : "it") + " out (--drop) or train with --no-standardize");
         }

@@ -83,4 +83,44 @@ class StandardizationTest {
         assertThat(a).isNotEqualTo("a");
         assertThat(a.toString()).isEqualTo("Standardization[1.0, 2.0]/[3.0, 4.0]");
     }
+
+    /**
+     * Moments merged from parts equal the two-pass moments of the whole (means 1e-12 relative,
+     * scales 1e-8: around an offset of 1e8 each method carries rounding of ε·1e8 into the
+     * deviations), also where {@code E[x²] − E[x]²} cancels (values near 1e8 with unit spread lose
+     * all their digits to it);
+     * the standardisation built from them is {@link Standardization#fit}'s, with the same refusal.
+     */
+    @Test
+    void mergedMomentsAreTheWholeTablesMoments() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        int n = 1000;
+        double[] v = new double[n * 2];
+        for (int i = 0; i < n; i++) {
+            v[2 * i] = 1e8 + rng.nextGaussian();
+            v[2 * i + 1] = -3 + 0.01 * rng.nextGaussian();
+        }
+        Dataset data = table(List.of("a", "b"), n, v);
+        Standardization whole = Standardization.fit(data);
+        ColumnMoments merged = ColumnMoments.empty(2);
+        for (int part = 0; part < 7; part++) {
+            ColumnMoments m = ColumnMoments.empty(2);
+            for (int i = part * n / 7; i < (part + 1) * n / 7; i++) {
+                m.add(new double[] {v[2 * i], v[2 * i + 1]});
+            }
+            merged.merge(m);
+        }
+        merged.merge(ColumnMoments.empty(2));
+        assertThat(merged.count()).isEqualTo(n);
+        Standardization fromParts = merged.standardization(List.of("a", "b"), "t.csv");
+        for (int c = 0; c < 2; c++) {
+            assertThat(fromParts.mean()[c]).isCloseTo(whole.mean()[c], within(1e-12 * Math.abs(whole.mean()[c])));
+            assertThat(fromParts.scale()[c]).isCloseTo(whole.scale()[c], within(1e-8 * whole.scale()[c]));
+        }
+        ColumnMoments constant = ColumnMoments.empty(1).add(new double[] {5}).add(new double[] {5});
+        assertThatThrownBy(() -> constant.standardization(List.of("k"), "t.csv"))
+                .hasMessageContaining("t.csv: column [k] has zero variance");
+        assertThatThrownBy(() -> ColumnMoments.empty(1).standardization(List.of("k"), "t.csv"))
+                .hasMessageContaining("no rows");
+    }
 }

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.scorematch.ScorematchException;
+import org.scorematch.data.ColumnMoments;
 import org.scorematch.data.Standardization;
 import org.scorematch.engine.Initialization;
 import org.scorematch.engine.Activation;
@@ -178,24 +179,17 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
     public ScoreMatchingModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
         JavaRDD<double[]> raw = rows(dataset, getOrDefault(featuresCol));
-        double[] moments = raw.treeAggregate(null, ScoreMatchingEstimator::accumulate, ScoreMatchingEstimator::merge);
+        ColumnMoments moments = raw.treeAggregate(null, ScoreMatchingEstimator::accumulate, ScoreMatchingEstimator::merge);
         if (moments == null) {
             throw new ScorematchException("the DataFrame is empty");
         }
-        int d = (moments.length - 1) / 2;
-        double n = moments[2 * d];
-        double[] mean = new double[d];
-        double[] sd = new double[d];
+        int d = moments.mean().length;
         List<String> columns = new ArrayList<>();
         for (int c = 0; c < d; c++) {
-            mean[c] = moments[c] / n;
-            sd[c] = Math.sqrt(Math.max(0, moments[d + c] / n - mean[c] * mean[c]));
-            if (getOrDefault(standardize) && !(sd[c] > 0)) {
-                throw new ScorematchException("feature " + (c + 1) + " has zero variance");
-            }
             columns.add("x" + (c + 1));
         }
-        Standardization st = getOrDefault(standardize) ? new Standardization(mean, sd) : Standardization.identity(d);
+        Standardization st = getOrDefault(standardize) ? moments.standardization(columns, "column '"
+                + getOrDefault(featuresCol) + "'") : Standardization.identity(d);
         JavaRDD<double[]> z = raw.map(x -> st.apply(x, 1));
         Architecture arch = architecture(d);
         // The core trainer's default initialisation, drawn from the same stream, so one partition matches it.
@@ -208,7 +202,7 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
                 getOrDefault(averaging), getOrDefault(localSteps)));
         Model trained = Model.of(arch, theta);
         TrainedModel tm = TrainedModel.of(trained, st, columns, Map.of("objective", obj.id(),
-                "steps", Integer.toString(getOrDefault(steps)), "data", "Spark DataFrame, " + (long) n + " rows, "
+                "steps", Integer.toString(getOrDefault(steps)), "data", "Spark DataFrame, " + moments.count() + " rows, "
                         + z.getNumPartitions() + " partitions", "seconds", String.format(java.util.Locale.ROOT, "%.1f",
                         (System.nanoTime() - start) / 1e9)));
         ScoreMatchingModel m = new ScoreMatchingModel(Identifiable$.MODULE$.randomUID("scorematch"), tm);
@@ -231,28 +225,12 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
         return name.create(getOrDefault(projections), Projection.RADEMACHER, getOrDefault(sigma));
     }
 
-    private static double[] accumulate(double[] acc, double[] x) {
-        int d = x.length;
-        double[] a = acc == null ? new double[2 * d + 1] : acc;
-        for (int c = 0; c < d; c++) {
-            a[c] += x[c];
-            a[d + c] += x[c] * x[c];
-        }
-        a[2 * d] += 1;
-        return a;
+    private static ColumnMoments accumulate(ColumnMoments acc, double[] x) {
+        return (acc == null ? ColumnMoments.empty(x.length) : acc).add(x);
     }
 
-    private static double[] merge(double[] a, double[] b) {
-        if (a == null) {
-            return b;
-        }
-        if (b == null) {
-            return a;
-        }
-        for (int i = 0; i < a.length; i++) {
-            a[i] += b[i];
-        }
-        return a;
+    private static ColumnMoments merge(ColumnMoments a, ColumnMoments b) {
+        return a == null ? b : b == null ? a : a.merge(b);
     }
 
     @Override
