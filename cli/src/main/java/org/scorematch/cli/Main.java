@@ -34,13 +34,24 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("scorematch: " + e.getMessage());
+                    cmd.getErr().println("scorematch: " + asFlags(String.valueOf(e.getMessage())));
                     if (!(e instanceof org.scorematch.ScorematchException) && !(e instanceof IllegalArgumentException)) {
                         e.printStackTrace(cmd.getErr());
                     }
                     return 1;
                 })
                 .execute(args);
+    }
+
+    private static final java.util.regex.Pattern SETTING =
+            java.util.regex.Pattern.compile("setting '([a-z-]+)'(?: = ([A-Za-z0-9.-]+))?");
+
+    /**
+     * The core's messages name settings ({@code setting 'lr'}, {@code setting 'sampler' = mala});
+     * on the command line each is the flag of that name ({@code --lr}, {@code --sampler mala}).
+     */
+    static String asFlags(String message) {
+        return SETTING.matcher(message).replaceAll(m -> "--" + m.group(1) + (m.group(2) == null ? "" : " " + m.group(2)));
     }
 
     @Override

@@ -77,7 +77,7 @@ public record Standardization(double[] mean, double[] scale) implements java.io.
         if (!constant.isEmpty()) {
             throw new ScorematchException(source + ": column" + (constant.size() > 1 ? "s " : " ") + constant
                     + (constant.size() > 1 ? " have" : " has") + " zero variance; leave "
-                    + (constant.size() > 1 ? "them" : "it") + " out (--drop) or train with --no-standardize");
+                    + (constant.size() > 1 ? "them" : "it") + " out (setting 'drop') or train without standardisation (setting 'no-standardize')");
         }
         return new Standardization(mean, scale);
     }

@@ -85,7 +85,7 @@ public final class ExponentialFamilyFit {
             l = Cholesky.lower(reg, p);
         } catch (IllegalArgumentException e) {
             throw new ScorematchException("Γ̂ is singular (" + e.getMessage() + "): the data do not identify all " + p
-                    + " parameters; use a ridge (--ridge) or more data");
+                    + " parameters; use a ridge (setting 'ridge') or more data");
         }
         double[] minusG = new double[p];
         for (int a = 0; a < p; a++) {

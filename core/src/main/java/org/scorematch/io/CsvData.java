@@ -112,7 +112,7 @@ public final class CsvData {
                     if (MISSING.contains(cell.toLowerCase(Locale.ROOT))) {
                         if (!options.dropMissingRows()) {
                             throw ScorematchException.at(name, line, chosen[j] + 1, "missing value in column '"
-                                    + header.get(chosen[j]) + "' (drop such rows with --drop-missing)");
+                                    + header.get(chosen[j]) + "' (drop such rows: setting 'drop-missing')");
                         }
                         missing = true;
                         break;

@@ -226,8 +226,8 @@ public final class Sampler {
     private static Result annealed(ScoreFunction f, double[] x, int chains, Options o, RandomGenerator rng) {
         NoiseLadder ladder = f.ladder();
         if (ladder == null) {
-            throw new ScorematchException("annealed Langevin needs a noise-conditional model (trained with --objective "
-                    + "multiscale); use langevin or mala");
+            throw new ScorematchException("annealed Langevin needs a noise-conditional model (trained with setting "
+                    + "'objective' = multiscale); use langevin or mala");
         }
         double last = ladder.min();
         for (int i = 0; i < ladder.size() - 1; i++) {
@@ -261,8 +261,8 @@ public final class Sampler {
                                    RandomGenerator rng) {
         if (!f.hasEnergy()) {
             throw new ScorematchException((beta.length == 1 ? "MALA" : "tempering") + " needs an energy for its "
-                    + "Metropolis correction; a score model has no energy: use --sampler langevin (or annealed for "
-                    + "noise-conditional models)");
+                    + "Metropolis correction; a score model has no energy: use setting 'sampler' = langevin (or annealed "
+                    + "for noise-conditional models)");
         }
         double sigma = f.ladder() == null ? 1.0 : f.ladder().min();
         int d = f.dimension();
@@ -353,7 +353,7 @@ public final class Sampler {
     private static Result hmc(ScoreFunction f, double[] x, int chains, Options o, RandomGenerator rng) {
         if (!f.hasEnergy()) {
             throw new ScorematchException("HMC needs an energy for its Metropolis correction; a score model has no energy: "
-                    + "use --sampler langevin (or annealed for noise-conditional models)");
+                    + "use setting 'sampler' = langevin (or annealed for noise-conditional models)");
         }
         double sigma = f.ladder() == null ? 1.0 : f.ladder().min();
         int d = f.dimension();

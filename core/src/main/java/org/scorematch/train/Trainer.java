@@ -367,7 +367,7 @@ public final class Trainer {
                 ? "; the last good checkpoint (" + b.checkpointPath + ", step " + lastCheckpoint + ") is kept"
                 : "; no checkpoint had been written yet");
         return new TrainingDivergedException(step, "training diverged at step " + step + " (loss " + loss
-                + " or its gradient is not finite): lower the learning rate (--lr), clip gradients (--clip-norm), or use a "
+                + " or its gradient is not finite): lower the learning rate (setting 'lr'), clip gradients (setting 'clip-norm'), or use a "
                 + "sliced or denoising objective" + kept);
     }
 

@@ -50,7 +50,8 @@ class StandardizationTest {
     void constantColumnsAreRefusedByName() {
         assertThatThrownBy(() -> Standardization.fit(table(List.of("a", "b"), 2, 1000, 0, 1000 + 2e-10, 1)))
                 .isInstanceOf(ScorematchException.class)
-                .hasMessage("t.csv: column [a] has zero variance; leave it out (--drop) or train with --no-standardize");
+                .hasMessage("t.csv: column [a] has zero variance; leave it out (setting 'drop') or train without "
+                        + "standardisation (setting 'no-standardize')");
         assertThatThrownBy(() -> Standardization.fit(table(List.of("a", "b", "c"), 2, 5, 0, 1, 5, 7, 1)))
                 .isInstanceOf(ScorematchException.class)
                 .hasMessageContaining("columns [a, c] have zero variance; leave them out");

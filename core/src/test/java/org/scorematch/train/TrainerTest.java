@@ -73,7 +73,7 @@ class TrainerTest {
         TrainingDivergedException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
                 () -> t.fit(FAITHFUL));
         assertThat(e.step()).isGreaterThan(1);
-        assertThat(e.getMessage()).contains("diverged at step " + e.step()).contains("--lr").contains("--clip-norm")
+        assertThat(e.getMessage()).contains("diverged at step " + e.step()).contains("setting 'lr'").contains("setting 'clip-norm'")
                 .contains("sliced or denoising").contains("step " + (e.step() - 1) + ") is kept");
         TrainedModel kept = ModelFile.load(ckpt);
         for (double p : kept.model().parameters()) {

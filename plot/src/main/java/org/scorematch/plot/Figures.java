@@ -85,7 +85,7 @@ public final class Figures {
     private static void requireTwoDimensions(TrainedModel m, String what) {
         if (m.dimension() != 2) {
             throw new ScorematchException(what + " plots are for 2-D models; this one has D = " + m.dimension()
-                    + " (use --kind pairs)");
+                    + " (use setting 'kind' = pairs)");
         }
     }
 
@@ -93,7 +93,7 @@ public final class Figures {
     public static Figure density(TrainedModel m, Matrix data, int grid) {
         requireTwoDimensions(m, "density");
         if (!(m.model() instanceof EnergyModel)) {
-            throw new ScorematchException("a score model has no energy, so no density to draw; plot --kind score instead");
+            throw new ScorematchException("a score model has no energy, so no density to draw; plot setting 'kind' = score instead");
         }
         double[] r = range(data, 0, 1);
         double dx = (r[1] - r[0]) / grid;
