@@ -166,6 +166,60 @@ class BuiltinDatasetTest {
         assertThat(u).as("t = 3π√U").isCloseTo(0.5, org.assertj.core.data.Offset.offset(5 * Math.sqrt(1 / 12.0 / ns) + 0.005));
     }
 
+    /**
+     * A seed names the same toy data in every version: the rows equal each recipe replayed from
+     * the same generator calls, in order (rings: radius 2 or 4 by nextBoolean, angle 2π·U, noise
+     * 0.1·N per coordinate; checkerboard: column nextInt(4), row 2·nextInt(2) + column mod 2, then
+     * two uniforms; moons: angle π·U, outer moon when nextBoolean, then 2(· − (0.5, 0.25)) + 0.1·N;
+     * spirals: t = 3π√U, sign +1 when nextBoolean, ±(t/2.5)(−cos t, sin t) + 0.1·N). The
+     * distribution tests above cannot see a swapped branch or a flipped noise sign; this does.
+     */
+    @Test
+    void seededToysAreTheirRecipes() {
+        int n = 30;
+        for (BuiltinDataset toy : new BuiltinDataset[] {BuiltinDataset.RINGS, BuiltinDataset.CHECKERBOARD,
+                BuiltinDataset.MOONS, BuiltinDataset.SPIRALS}) {
+            double[] got = toy.load(n, new SplittableRandom(13)).values().toArray();
+            SplittableRandom r = new SplittableRandom(13);
+            double[] want = new double[2 * n];
+            for (int i = 0; i < n; i++) {
+                double a;
+                double b;
+                switch (toy) {
+                    case RINGS -> {
+                        double radius = r.nextBoolean() ? 2 : 4;
+                        double angle = 2 * Math.PI * r.nextDouble();
+                        a = radius * Math.cos(angle) + 0.1 * r.nextGaussian();
+                        b = radius * Math.sin(angle) + 0.1 * r.nextGaussian();
+                    }
+                    case CHECKERBOARD -> {
+                        int col = r.nextInt(4);
+                        int row = 2 * r.nextInt(2) + col % 2;
+                        a = -4 + 2 * col + 2 * r.nextDouble();
+                        b = -4 + 2 * row + 2 * r.nextDouble();
+                    }
+                    case MOONS -> {
+                        double angle = Math.PI * r.nextDouble();
+                        boolean outer = r.nextBoolean();
+                        double u = outer ? Math.cos(angle) : 1 - Math.cos(angle);
+                        double v = outer ? Math.sin(angle) : 0.5 - Math.sin(angle);
+                        a = 2 * (u - 0.5) + 0.1 * r.nextGaussian();
+                        b = 2 * (v - 0.25) + 0.1 * r.nextGaussian();
+                    }
+                    default -> {
+                        double t = Math.sqrt(r.nextDouble()) * 3 * Math.PI;
+                        double sign = r.nextBoolean() ? 1 : -1;
+                        a = -sign * Math.cos(t) * t / 2.5 + 0.1 * r.nextGaussian();
+                        b = sign * Math.sin(t) * t / 2.5 + 0.1 * r.nextGaussian();
+                    }
+                }
+                want[2 * i] = a;
+                want[2 * i + 1] = b;
+            }
+            assertThat(got).as(toy.id()).containsExactly(want, org.assertj.core.data.Offset.offset(1e-12));
+        }
+    }
+
     /** Names and descriptions: synthetic columns are x1, x2, …; lookup ignores case. */
     @Test
     void namesAndDescriptions() {
