@@ -166,6 +166,8 @@ public final class Trainer {
             elapsedBefore = Double.parseDouble(m.getOrDefault("checkpoint.seconds", "0"));
         }
 
+        ParameterUpdate update = new ParameterUpdate(optimizer, b.schedule, b.steps, b.clipNorm, b.weightDecay,
+                b.emaDecay);
         double[] grad = new double[theta.length];
         double[] batch = new double[b.batch * d];
         int[] index = new int[b.batch];
@@ -192,28 +194,7 @@ public final class Trainer {
                 if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
                     throw diverged(step, loss, lastCheckpoint);
                 }
-                if (b.clipNorm > 0 && norm > b.clipNorm) {
-                    double s = b.clipNorm / norm;
-                    for (int i = 0; i < grad.length; i++) {
-                        grad[i] *= s;
-                    }
-                }
-                double lr = optimizer.learningRate() * b.schedule.factor(step, b.steps);
-                if (b.weightDecay > 0) {
-                    double keep = 1 - lr * b.weightDecay;
-                    for (int i = 0; i < theta.length; i++) {
-                        theta[i] *= keep;
-                    }
-                }
-                optimizer.step(theta, grad, lr);
-                if (ema != null) {
-                    // The decay ramps up as min(β, (1+t)/(10+t)) (TensorFlow's num_updates rule), so the
-                    // average soon forgets the random initial weights instead of keeping β^t of them.
-                    double decay = Math.min(b.emaDecay, (1.0 + step) / (10.0 + step));
-                    for (int i = 0; i < theta.length; i++) {
-                        ema[i] = decay * ema[i] + (1 - decay) * theta[i];
-                    }
-                }
+                double lr = update.apply(theta, grad, norm, step, ema);
                 lastLoss = loss;
                 double seconds = elapsedBefore + (System.nanoTime() - t0) / 1e9;
                 Progress progress = new Progress(step, b.steps, loss, Double.NaN, Double.NaN, lr, seconds);
