@@ -134,11 +134,7 @@ public final class Trainer {
         double[] theta = b.initialization.draw(arch.network(), new SplittableRandom(Seeds.initialWeights(b.seed)));
         Optimizer optimizer = b.newOptimizer();
         double[] ema = b.emaDecay > 0 ? theta.clone() : null;
-        double[] best = null;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        double bestLikelihood = Double.NaN;
-        double bestHeldOut = Double.NaN;
-        int badEvaluations = 0;
+        BestEvaluation best = new BestEvaluation(b.patience);
         int start = 0;
         double elapsedBefore = 0;
         if (resumed != null) {
@@ -157,11 +153,7 @@ public final class Trainer {
             });
             optimizer.restore(state);
             ema = t.containsKey("checkpoint.ema") ? t.get("checkpoint.ema").clone() : null;
-            best = t.containsKey("checkpoint.best") ? t.get("checkpoint.best").clone() : null;
-            bestLoss = Double.parseDouble(m.get("checkpoint.best_loss"));
-            bestLikelihood = Double.parseDouble(m.getOrDefault("checkpoint.best_log_likelihood", "NaN"));
-            bestHeldOut = Double.parseDouble(m.getOrDefault("checkpoint.best_held_out_loss", "NaN"));
-            badEvaluations = Integer.parseInt(m.get("checkpoint.bad_evaluations"));
+            best.restore(t, m);
             start = Integer.parseInt(m.get("checkpoint.step"));
             elapsedBefore = Double.parseDouble(m.getOrDefault("checkpoint.seconds", "0"));
         }
@@ -219,16 +211,7 @@ public final class Trainer {
                         // A density that puts (numerically) no mass on a held-out row ranks last, not NaN.
                         criterion = Double.isNaN(heldOutLikelihood) ? Double.POSITIVE_INFINITY : -heldOutLikelihood;
                     }
-                    if (criterion < bestLoss) {
-                        bestLoss = criterion;
-                        bestLikelihood = heldOutLikelihood;
-                        bestHeldOut = heldOut;
-                        best = current.clone();
-                        badEvaluations = 0;
-                    } else {
-                        badEvaluations++;
-                        stop = b.patience > 0 && badEvaluations >= b.patience;
-                    }
+                    stop = best.offer(criterion, heldOut, heldOutLikelihood, current);
                     if (b.listener != null) {
                         b.listener.onEvaluation(new Progress(step, b.steps, loss, heldOut, heldOutLikelihood, lr, seconds));
                     }
@@ -238,8 +221,7 @@ public final class Trainer {
                             cell(heldOutLikelihood), lr, seconds));
                 }
                 if (b.checkpointEvery > 0 && step % b.checkpointEvery == 0) {
-                    writeCheckpoint(data, standardization, theta, optimizer, ema, best,
-                            new double[] {bestLoss, bestHeldOut, bestLikelihood}, badEvaluations, step, seconds);
+                    writeCheckpoint(data, standardization, theta, optimizer, ema, best, step, seconds);
                     lastCheckpoint = step;
                 }
                 if (stop) {
@@ -250,10 +232,10 @@ public final class Trainer {
             throw new ScorematchException(b.logPath + ": cannot write the training log: " + e.getMessage(), e);
         }
         int stepsRun = Math.min(step, b.steps);
-        boolean useBest = returnsBest(likelihood != null) && best != null;
-        double[] finalParams = useBest ? best : (ema != null ? ema : theta);
+        boolean useBest = returnsBest(likelihood != null) && best.weights() != null;
+        double[] finalParams = useBest ? best.weights() : (ema != null ? ema : theta);
         Map<String, String> info = info(data, training, validation, stepsRun, lastLoss,
-                useBest ? bestHeldOut : lastHeldOut, useBest ? bestLikelihood : lastLikelihood,
+                useBest ? best.heldOutLoss() : lastHeldOut, useBest ? best.logLikelihood() : lastLikelihood,
                 elapsedBefore + (System.nanoTime() - t0) / 1e9);
         return TrainedModel.of(model(finalParams), standardization, data.columns(), info);
     }
@@ -303,26 +285,20 @@ public final class Trainer {
     }
 
     private void writeCheckpoint(Dataset data, Standardization standardization, double[] theta, Optimizer optimizer,
-                                 double[] ema, double[] best, double[] bests, int bad, int step, double seconds) {
+                                 double[] ema, BestEvaluation best, int step, double seconds) {
         Map<String, double[]> extra = new LinkedHashMap<>();
         extra.put("checkpoint.theta", theta);
         optimizer.state().forEach((k, v) -> extra.put("checkpoint.optimizer." + k, v));
         if (ema != null) {
             extra.put("checkpoint.ema", ema);
         }
-        if (best != null) {
-            extra.put("checkpoint.best", best);
-        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("checkpoint.step", Integer.toString(step));
-        // bests: the ranking criterion, the held-out loss and the held-out log-likelihood at the best evaluation.
-        meta.put("checkpoint.best_loss", Double.toString(bests[0]));
-        meta.put("checkpoint.best_held_out_loss", Double.toString(bests[1]));
-        meta.put("checkpoint.best_log_likelihood", Double.toString(bests[2]));
-        meta.put("checkpoint.bad_evaluations", Integer.toString(bad));
+        best.save(extra, meta);
         meta.put("checkpoint.seconds", Double.toString(seconds));
         meta.put("checkpoint.settings", fingerprint());
-        double[] shown = returnsBest(!Double.isNaN(bests[2])) && best != null ? best : (ema != null ? ema : theta);
+        double[] shown = returnsBest(!Double.isNaN(best.logLikelihood())) && best.weights() != null ? best.weights()
+                : (ema != null ? ema : theta);
         TrainedModel current = TrainedModel.of(model(shown), standardization, data.columns(),
                 Map.of("objective", b.objective.id(), "steps", Integer.toString(step)));
         byte[] bytes = ModelFile.toBytes(current, extra, meta);
