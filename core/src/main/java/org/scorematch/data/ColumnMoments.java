@@ -59,6 +59,7 @@ public final class ColumnMoments implements java.io.Serializable {
         return this;
     }
 
+    /** The rows seen. */
     public long count() {
         return count;
     }

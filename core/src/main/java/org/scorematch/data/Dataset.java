@@ -12,14 +12,17 @@ public record Dataset(String source, List<String> columns, Matrix values) {
         }
     }
 
+    /** Rows of {@code values} under column names, {@code source} naming where they came from in messages. */
     public static Dataset of(String source, List<String> columns, Matrix values) {
         return new Dataset(source, columns, values);
     }
 
+    /** The number of rows. */
     public int rows() {
         return values.rows();
     }
 
+    /** The number of columns D. */
     public int dimension() {
         return values.cols();
     }

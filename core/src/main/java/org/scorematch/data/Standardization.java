@@ -82,6 +82,7 @@ public record Standardization(double[] mean, double[] scale) implements java.io.
         return new Standardization(mean, scale);
     }
 
+    /** The number of columns D. */
     public int dimension() {
         return mean.length;
     }

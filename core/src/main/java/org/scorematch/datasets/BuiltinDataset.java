@@ -43,10 +43,12 @@ public enum BuiltinDataset {
         this.description = description;
     }
 
+    /** The name the data set is looked up by. */
     public String id() {
         return id;
     }
 
+    /** One line saying what the data are. */
     public String description() {
         return description;
     }

@@ -52,10 +52,12 @@ public final class Engine implements AutoCloseable {
         return new Engine(threads, slabRows);
     }
 
+    /** The worker threads, the caller's included. */
     public int threads() {
         return threads;
     }
 
+    /** Stacked jet rows per slab. */
     public int slabRows() {
         return slabRows;
     }

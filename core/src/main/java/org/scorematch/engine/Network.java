@@ -82,10 +82,12 @@ public final class Network implements java.io.Serializable {
                 dim * dim + dim);
     }
 
+    /** The width of the input. */
     public int inputDim() {
         return inputDim;
     }
 
+    /** The operations, input first. */
     public List<Op> ops() {
         return ops;
     }
@@ -95,6 +97,7 @@ public final class Network implements java.io.Serializable {
         return ops.get(ops.size() - 1).out();
     }
 
+    /** The length of θ. */
     public int parameterCount() {
         return parameterCount;
     }

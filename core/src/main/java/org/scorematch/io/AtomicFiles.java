@@ -23,6 +23,10 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /**
+     * Writes {@code target} through a temporary file in its folder and a rename, so a reader never
+     * sees a partial file.
+     */
     public static void write(Path target, Writer writer) {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();

@@ -41,6 +41,7 @@ public final class CsvData {
             drop = List.copyOf(drop);
         }
 
+        /** Every column, none dropped, rows with missing values refused. */
         public static Options all() {
             return new Options(List.of(), List.of(), false);
         }
@@ -53,6 +54,7 @@ public final class CsvData {
     private CsvData() {
     }
 
+    /** Reads {@code file} as a numeric table; errors name the file, line and column. */
     public static Result read(Path file, Options options) {
         String name = file.toString();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

@@ -39,14 +39,17 @@ public final class Matrix {
         return new Matrix(rowArrays.length, c, d);
     }
 
+    /** The number of rows. */
     public int rows() {
         return rows;
     }
 
+    /** The number of columns. */
     public int cols() {
         return cols;
     }
 
+    /** The entry in row i, column j (0-based). */
     public double get(int i, int j) {
         if (i < 0 || i >= rows || j < 0 || j >= cols) {
             throw new IndexOutOfBoundsException("(" + i + ", " + j + ") outside " + rows + "×" + cols);

@@ -23,6 +23,7 @@ import org.scorematch.target.Target;
 public final class Evaluation {
     /** Test rows used by KSD and MMD, sampler settings, bootstrap rounds and the seed. */
     public record Options(int rows, int samplerSteps, double stepSize, int bootstrap, long seed) {
+        /** 1000 rows, 1000 sampler steps at η = 0.01, 500 bootstrap rounds, seed 1. */
         public static Options defaults() {
             return new Options(1000, 1000, 0.01, 500, 1);
         }

@@ -18,6 +18,10 @@ public final class Mmd {
     private Mmd() {
     }
 
+    /**
+     * MMD² between the {@code nx} rows of {@code x} and the {@code ny} rows of {@code y} (D columns),
+     * with a permutation p-value from {@code permutations} shuffles drawn from {@code rng}.
+     */
     public static Result test(double[] x, int nx, double[] y, int ny, int d, int permutations, RandomGenerator rng) {
         if (nx < 2 || ny < 2) {
             throw new IllegalArgumentException("MMD needs at least two samples on each side");

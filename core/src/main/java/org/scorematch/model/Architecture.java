@@ -109,10 +109,12 @@ public final class Architecture implements java.io.Serializable {
         return new Architecture(Network.affine(dim, dim), Kind.SCORE, null);
     }
 
+    /** The network that computes the energy or the score. */
     public Network network() {
         return network;
     }
 
+    /** Whether the network outputs an energy or a score. */
     public Kind kind() {
         return kind;
     }
@@ -122,6 +124,7 @@ public final class Architecture implements java.io.Serializable {
         return dimension;
     }
 
+    /** Whether the network also takes log σ (a noise-conditional model). */
     public boolean isConditional() {
         return ladder != null;
     }

@@ -29,19 +29,23 @@ public final class TrainedModel {
         this.info = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(info));
     }
 
+    /** A model with the standardisation it was trained under, its data columns and training facts. */
     public static TrainedModel of(Model model, Standardization standardization, List<String> columns,
                                   Map<String, String> info) {
         return new TrainedModel(model, standardization, columns, info);
     }
 
+    /** The model in standardised units. */
     public Model model() {
         return model;
     }
 
+    /** The standardisation between the data and the model. */
     public Standardization standardization() {
         return standardization;
     }
 
+    /** The names of the data columns, in the model's order. */
     public List<String> columns() {
         return columns;
     }
@@ -51,6 +55,7 @@ public final class TrainedModel {
         return new LinkedHashMap<>(info);
     }
 
+    /** The data dimension D. */
     public int dimension() {
         return model.dimension();
     }

@@ -40,6 +40,7 @@ public final class DenoisingScoreMatching implements Objective {
         return new DenoisingScoreMatching(Double.NaN);
     }
 
+    /** Whether σ is drawn per sample from the model's ladder. */
     public boolean isMultiScale() {
         return Double.isNaN(sigma);
     }

@@ -33,6 +33,7 @@ public final class Adam implements Optimizer {
         return new Adam(learningRate, 0.9, 0.999, 1e-8);
     }
 
+    /** Adam with base rate η, moment decays β₁, β₂ in [0, 1) and ε &gt; 0 added to √v̂. */
     public static Adam of(double learningRate, double beta1, double beta2, double epsilon) {
         return new Adam(learningRate, beta1, beta2, epsilon);
     }

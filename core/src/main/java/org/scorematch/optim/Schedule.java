@@ -15,14 +15,17 @@ public record Schedule(String kind, int every, double gamma) {
         }
     }
 
+    /** The factor 1 at every step. */
     public static Schedule constant() {
         return new Schedule("constant", 0, 1);
     }
 
+    /** The factor ½(1 + cos(π(t−1)/T)), from 1 towards 0. */
     public static Schedule cosine() {
         return new Schedule("cosine", 0, 1);
     }
 
+    /** The factor γ^⌊(t−1)/every⌋. */
     public static Schedule step(int every, double gamma) {
         return new Schedule("step", every, gamma);
     }

@@ -17,6 +17,7 @@ public final class Sgd implements Optimizer {
         this.momentum = momentum;
     }
 
+    /** SGD with base rate η &gt; 0 and momentum μ in [0, 1). */
     public static Sgd of(double learningRate, double momentum) {
         return new Sgd(learningRate, momentum);
     }

@@ -80,6 +80,7 @@ public final class Sampler {
             this(kind, steps, stepSize, burnIn, thin, targetAcceptance, Temperatures.defaultFor(1));
         }
 
+        /** Settings without burn-in that keep the last state of each chain, at the default target acceptance. */
         public static Options of(Kind kind, int steps, double stepSize) {
             return new Options(kind, steps, stepSize, 0, steps, defaultAcceptance(kind));
         }

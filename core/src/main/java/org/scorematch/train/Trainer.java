@@ -77,6 +77,7 @@ public final class Trainer {
         this.b = b;
     }
 
+    /** Settings with the documented defaults; architecture and objective must be given. */
     public static Builder builder() {
         return new Builder();
     }
@@ -404,22 +405,26 @@ public final class Trainer {
         private Builder() {
         }
 
+        /** The network to train (required). */
         public Builder architecture(Architecture a) {
             this.architecture = a;
             return this;
         }
 
+        /** The objective to minimise (required). */
         public Builder objective(Objective o) {
             this.objective = o;
             return this;
         }
 
+        /** Adam at base rate {@code lr} with PyTorch's β and ε. */
         public Builder adam(double lr) {
             this.optimizerKind = "adam";
             this.learningRate = lr;
             return this;
         }
 
+        /** SGD with momentum at base rate {@code lr}. */
         public Builder sgd(double lr, double momentum) {
             this.optimizerKind = "sgd";
             this.learningRate = lr;
@@ -427,6 +432,7 @@ public final class Trainer {
             return this;
         }
 
+        /** The learning-rate schedule over the run. */
         public Builder schedule(Schedule s) {
             this.schedule = s;
             return this;
@@ -459,6 +465,7 @@ public final class Trainer {
             return this;
         }
 
+        /** Held-out evaluation every {@code steps} steps (and at the last). */
         public Builder evaluateEvery(int steps) {
             this.evaluateEvery = steps;
             return this;
@@ -470,21 +477,25 @@ public final class Trainer {
             return this;
         }
 
+        /** Total optimiser steps. */
         public Builder steps(int s) {
             this.steps = s;
             return this;
         }
 
+        /** Rows per step. */
         public Builder batch(int size) {
             this.batch = size;
             return this;
         }
 
+        /** The seed of every generator stream of the run (train.Seeds). */
         public Builder seed(long s) {
             this.seed = s;
             return this;
         }
 
+        /** Engine threads. */
         public Builder threads(int t) {
             this.threads = t;
             return this;
@@ -527,6 +538,7 @@ public final class Trainer {
             return this;
         }
 
+        /** Receives progress after every step and evaluation. */
         public Builder listener(Listener l) {
             this.listener = l;
             return this;
@@ -536,6 +548,7 @@ public final class Trainer {
             return optimizerKind.equals("sgd") ? Sgd.of(learningRate, momentum) : Adam.of(learningRate);
         }
 
+        /** Checks the settings and makes the trainer. */
         public Trainer build() {
             if (architecture == null || objective == null) {
                 throw new ScorematchException("a trainer needs an architecture and an objective");
