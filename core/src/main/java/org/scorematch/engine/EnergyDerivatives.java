@@ -3,7 +3,8 @@ package org.scorematch.engine;
 /**
  * Batch evaluations of an energy network and its input derivatives on an {@link Engine}:
  * energies (order-0 jets), input gradients {@code ∇ₓE} (one reverse pass) and Laplacians
- * {@code ΔE} (second-order jets along the basis, the forward Laplacian). Inputs are row-major
+ * {@code ΔE} (second-order jets along the basis, the forward Laplacian), and the θ-gradients of
+ * terms built from {@code ∇ₓE} (the u-jet, docs/DESIGN.md §2). Inputs are row-major
  * {@code n × D} arrays.
  */
 public final class EnergyDerivatives {
@@ -14,8 +15,10 @@ public final class EnergyDerivatives {
     public static double[] energies(Engine engine, Network net, double[] theta, double[] x, int n) {
         double[] e = new double[n];
         engine.run(net, n, 1, (ws, first, count, grad) -> {
-            ws.forwardValue(theta, x, first, count);
-            System.arraycopy(ws.output(), 0, e, first, count);
+            JetSlab slab = ws.forward(theta, x, first, count, Directions.none(), false);
+            for (int b = 0; b < count; b++) {
+                e[first + b] = slab.value(b);
+            }
             return 0;
         }, null);
         return e;
@@ -33,13 +36,50 @@ public final class EnergyDerivatives {
 
     /**
      * Writes {@code ∇ₓE} of samples {@code first..first+count−1} into rows {@code gRow..} of
-     * {@code g}: a value pass, then a reverse pass seeded with {@code Ē = 1}.
+     * {@code g}: a value pass, then a reverse pass seeded with {@code Ē = 1}. The workspace keeps
+     * the value pass for {@link #addGradientAlong}.
      */
     public static void inputGradient(JetWorkspace ws, double[] theta, double[] x, int first, int count, double[] g,
                                      int gRow) {
-        ws.forwardValue(theta, x, first, count);
-        java.util.Arrays.fill(ws.outputAdjoint(), 0, count, 1.0);
+        JetSlab slab = ws.forward(theta, x, first, count, Directions.none(), false);
+        for (int b = 0; b < count; b++) {
+            slab.addValueAdjoint(b, 0, 1.0);
+        }
         ws.reverse(null, g, gRow);
+    }
+
+    /**
+     * After {@link #inputGradient} on this slab, adds into {@code grad} the θ-gradient of
+     * {@code weight · Σ_b u_b·∇ₓE(x_b)} with {@code u} (rows from 0, count × D) held fixed: the
+     * reverse pass of one first-order jet along u, which reuses the value pass (docs/DESIGN.md §2).
+     * With {@code u = ∇ₓE} it is the θ-gradient of {@code weight · Σ_b ½‖∇ₓE(x_b)‖²}, since
+     * {@code ∂θ ½‖∇ₓE‖² = (∇ₓE)ᵀ ∂θ∇ₓE}.
+     */
+    public static void addGradientAlong(JetWorkspace ws, double[] u, double weight, double[] grad) {
+        JetSlab slab = ws.forwardAgain(new Directions.PerSample(u, 1, ws.firstSample()), false);
+        for (int b = 0; b < slab.samples(); b++) {
+            slab.addTangentAdjoint(b, 0, weight);
+        }
+        slab.backward(grad);
+    }
+
+    /**
+     * {@code Σ_b ½‖∇ₓE(x_b)‖²} over the slab; when {@code grad} is non-null, {@code gradWeight}
+     * times its θ-gradient is added into it, through the u-jet along {@code u = ∇ₓE}
+     * ({@link #addGradientAlong}).
+     */
+    public static double halfSquaredGradientNorm(JetWorkspace ws, double[] theta, double[] x, int first, int count,
+                                                 double gradWeight, double[] grad) {
+        double[] u = ws.inputScratch(count);
+        inputGradient(ws, theta, x, first, count, u, 0);
+        double sum = 0;
+        for (int e = 0; e < count * ws.network().inputDim(); e++) {
+            sum += u[e] * u[e];
+        }
+        if (grad != null) {
+            addGradientAlong(ws, u, gradWeight, grad);
+        }
+        return 0.5 * sum;
     }
 
     /**
@@ -50,41 +90,13 @@ public final class EnergyDerivatives {
     public static double[] laplacians(Engine engine, Network net, double[] theta, double[] x, int n, int dim) {
         double[] lap = new double[n];
         engine.run(net, n, dim + 2, (ws, first, count, grad) -> {
-            forEachDirectionBlock(ws, count, dim, true, (k0, kc) -> {
-                ws.forwardBasis(theta, x, first, count, k0, kc, true);
+            ws.forEachDirectionBlock(theta, x, first, count, Directions.basis(dim), true, slab -> {
                 for (int b = 0; b < count; b++) {
-                    lap[first + b] += ws.output()[ws.secondRow(b)];
+                    lap[first + b] += slab.second(b);
                 }
             });
             return 0;
         }, null);
         return lap;
-    }
-
-    /** Receives one block of directions {@code [k0, k0+kc)}. */
-    @FunctionalInterface
-    public interface DirectionBlock {
-        void accept(int k0, int kc);
-    }
-
-    /**
-     * Splits {@code k} directions into blocks that fit the workspace with {@code count} samples
-     * (and a second-order channel when {@code second}). When even one sample's rows do not fit,
-     * the engine hands out single-sample slabs and the directions stream through in blocks:
-     * second-order parts and squared tangents are sums over directions, so blocks add up exactly.
-     * Each block recomputes the value rows; terms of the value alone belong to block {@code k0 = 0}.
-     */
-    public static void forEachDirectionBlock(JetWorkspace ws, int count, int k, boolean second, DirectionBlock block) {
-        if (JetWorkspace.rowsFor(count, k, second) <= ws.maxRows()) {
-            block.accept(0, k);
-            return;
-        }
-        if (count != 1) {
-            throw new IllegalStateException("direction blocks need single-sample slabs");
-        }
-        int step = ws.maxRows() - (second ? 2 : 1);
-        for (int k0 = 0; k0 < k; k0 += step) {
-            block.accept(k0, Math.min(step, k - k0));
-        }
     }
 }

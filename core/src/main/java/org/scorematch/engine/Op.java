@@ -2,9 +2,9 @@ package org.scorematch.engine;
 
 
 /**
- * The closed set of operations a {@link Network} is made of. Each derivative mode is one
- * {@link OpRules} implementation, so adding an operation without all its rules fails to
- * compile instead of silently differentiating to zero.
+ * The closed set of operations a {@link Network} is made of. Each operation's forward and
+ * reverse jet rules are one rule class, made through {@link Visitor}, so adding an operation
+ * without its rules fails to compile instead of silently differentiating to zero.
  */
 public sealed interface Op extends java.io.Serializable permits Op.Affine, Op.Activate, Op.HalfSquaredNorm {
 
@@ -14,8 +14,17 @@ public sealed interface Op extends java.io.Serializable permits Op.Affine, Op.Ac
     /** Output width. */
     int out();
 
-    /** Dispatches to the rule for this operation. */
-    void apply(OpRules rules, int index);
+    /** Dispatches to the visitor's case for this operation. */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One case per operation: a new operation is a compile error in every visitor until handled. */
+    interface Visitor<R> {
+        R affine(Affine op);
+
+        R activate(Activate op);
+
+        R halfSquaredNorm(HalfSquaredNorm op);
+    }
 
     /**
      * {@code z = W h + b} with {@code W} stored row-major (out × in, PyTorch's layout) at
@@ -23,8 +32,8 @@ public sealed interface Op extends java.io.Serializable permits Op.Affine, Op.Ac
      */
     record Affine(int in, int out, int weightOffset, int biasOffset) implements Op {
         @Override
-        public void apply(OpRules rules, int index) {
-            rules.affine(this, index);
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.affine(this);
         }
     }
 
@@ -41,8 +50,8 @@ public sealed interface Op extends java.io.Serializable permits Op.Affine, Op.Ac
         }
 
         @Override
-        public void apply(OpRules rules, int index) {
-            rules.activate(this, index);
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.activate(this);
         }
     }
 
@@ -54,8 +63,8 @@ public sealed interface Op extends java.io.Serializable permits Op.Affine, Op.Ac
         }
 
         @Override
-        public void apply(OpRules rules, int index) {
-            rules.halfSquaredNorm(this, index);
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.halfSquaredNorm(this);
         }
     }
 }

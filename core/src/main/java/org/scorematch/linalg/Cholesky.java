@@ -45,6 +45,24 @@ public final class Cholesky {
         public double get(int i, int j) {
             return l[i * rank + j];
         }
+
+        /**
+         * {@code Y = L₁⁻¹B} by forward substitution, L₁ the leading rank × rank block of L and
+         * {@code b} row-major rank × {@code columns}.
+         */
+        public double[] solveLeading(double[] b, int columns) {
+            double[] y = new double[rank * columns];
+            for (int c = 0; c < columns; c++) {
+                for (int j = 0; j < rank; j++) {
+                    double v = b[j * columns + c];
+                    for (int q = 0; q < j; q++) {
+                        v -= get(j, q) * y[q * columns + c];
+                    }
+                    y[j * columns + c] = v / get(j, j);
+                }
+            }
+            return y;
+        }
     }
 
     /** {@link Pivoted} for row-major {@code a} (n × n). */

@@ -4,7 +4,6 @@ import java.util.random.RandomGenerator;
 import org.scorematch.engine.Engine;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.NoiseLadder;
-import org.scorematch.model.ScoreView;
 
 /**
  * Denoising score matching (Vincent 2011): with {@code x̃ = x + σε}, {@code ε ~ N(0, I)}, the
@@ -17,7 +16,7 @@ import org.scorematch.model.ScoreView;
  *       model's {@link NoiseLadder}, λ(σ) = σ², for noise-conditional models.</li>
  * </ul>
  *
- * <p>Works for energies and score networks alike through {@link ScoreView}; on an energy the
+ * <p>Works for energies and score networks alike through {@link ScoreLoss}; on an energy the
  * θ-gradient costs one extra first-order jet, not D backward passes.
  */
 public final class DenoisingScoreMatching implements Objective {
@@ -151,7 +150,7 @@ public final class DenoisingScoreMatching implements Objective {
         double[] in = arch.networkInput(perturb(x, n, d, sigmas, eps), n, sigmas);
         double scale = 1.0 / n;
         double total = engine.run(arch.network(), n, 2, (ws, first, count, g) ->
-                ScoreView.lossAndBackprop(arch, ws, theta, in, sigmas, first, count,
+                ScoreLoss.lossAndBackprop(arch, ws, theta, in, sigmas, first, count,
                         (s, sBar) -> rowLosses(s, eps, sigmas, first, count, d, sBar, scale), g), grad);
         return total * scale;
     }

@@ -3,7 +3,6 @@ package org.scorematch.objective;
 import java.util.random.RandomGenerator;
 import org.scorematch.engine.Engine;
 import org.scorematch.model.Architecture;
-import org.scorematch.model.ScoreView;
 import org.scorematch.target.Target;
 
 /**
@@ -57,7 +56,7 @@ public final class ExplicitScoreMatching implements Objective {
         double[] truth = mean == null ? target.score(x, n) : targetScoreOfStandardized(x, n, d);
         double perRow = 1.0 / n;
         double total = engine.run(arch.network(), n, 2, (ws, first, count, g) ->
-                ScoreView.lossAndBackprop(arch, ws, theta, x, null, first, count, (s, sBar) -> {
+                ScoreLoss.lossAndBackprop(arch, ws, theta, x, null, first, count, (s, sBar) -> {
                     double loss = 0;
                     for (int e = 0; e < count * d; e++) {
                         double r = s[e] - truth[first * d + e];

@@ -3,7 +3,8 @@ package org.scorematch.objective;
 import java.util.random.RandomGenerator;
 import org.scorematch.engine.Engine;
 import org.scorematch.engine.EnergyDerivatives;
-import org.scorematch.engine.JetWorkspace;
+import org.scorematch.engine.Directions;
+import org.scorematch.engine.JetSlab;
 import org.scorematch.engine.Network;
 import org.scorematch.engine.Op;
 import org.scorematch.model.Architecture;
@@ -140,36 +141,40 @@ public final class ScoreMatching implements Objective {
         double beta = kind == Kind.SLICED_VR ? 1 : 0;
         double scale = 1.0 / n;
         boolean basis = kind == Kind.EXACT;
+        Directions dirs = kind == Kind.EXACT ? Directions.basis(dim) : Directions.perSample(directions, k);
         double total = engine.run(net, n, k + 2, (ws, first, count, g) -> {
             double[] loss = {0};
             if (beta != 0) {
-                loss[0] += gradientNormTerm(ws, theta, x, first, count, beta, scale, g);
+                loss[0] += beta * EnergyDerivatives.halfSquaredGradientNorm(ws, theta, x, first, count, beta * scale, g);
             }
-            EnergyDerivatives.forEachDirectionBlock(ws, count, k, true, (k0, kc) -> {
-                if (basis) {
-                    ws.forwardBasis(theta, x, first, count, k0, kc, true);
-                } else {
-                    ws.forwardAlong(theta, x, first, count, directions, first * k + k0, kc, true);
-                }
-                double[] out = ws.output();
-                double[] adj = ws.outputAdjoint();
-                for (int b = 0; b < count; b++) {
-                    adj[ws.valueRow(b)] = 0;
-                    for (int d = 0; d < kc; d++) {
-                        double t = out[ws.tangentRow(b, d)];
-                        loss[0] += alpha * 0.5 * t * t;
-                        adj[ws.tangentRow(b, d)] = alpha * t * scale;
-                    }
-                    loss[0] += gamma * out[ws.secondRow(b)];
-                    adj[ws.secondRow(b)] = gamma * scale;
-                }
+            ws.forEachDirectionBlock(theta, x, first, count, dirs, true, slab -> {
+                loss[0] = addEnergyJetTerms(slab, alpha, gamma, scale, loss[0]);
                 if (g != null) {
-                    ws.reverse(g, null, 0);
+                    slab.backward(g);
                 }
             });
             return loss[0];
         }, grad);
         return total * scale;
+    }
+
+    /**
+     * {@code loss + Σ_b [α·½Σ_d Ė_d² + γ·Ë]} over the slab's samples and the block's directions,
+     * seeding the adjoints of that sum times {@code scale} (1/n): {@code α·scale·Ė_d} and
+     * {@code γ·scale}. Added onto {@code loss} term by term so the sum's rounding does not depend
+     * on how directions are blocked.
+     */
+    private static double addEnergyJetTerms(JetSlab slab, double alpha, double gamma, double scale, double loss) {
+        for (int b = 0; b < slab.samples(); b++) {
+            for (int d = 0; d < slab.directions(); d++) {
+                double t = slab.tangent(b, d);
+                loss += alpha * 0.5 * t * t;
+                slab.addTangentAdjoint(b, d, alpha * t * scale);
+            }
+            loss += gamma * slab.second(b);
+            slab.addSecondAdjoint(b, gamma * scale);
+        }
+        return loss;
     }
 
     /**
@@ -235,39 +240,22 @@ public final class ScoreMatching implements Objective {
         double scale = 1.0 / n;
         double total = engine.run(net, n, r + 2, (ws, firstSample, count, g) -> {
             double[] loss = {0};
-            EnergyDerivatives.forEachDirectionBlock(ws, count, r, true, (k0, kc) -> {
-                ws.forwardFromFirstLayer(theta, x, firstSample, count, uT, k0, kc, true, g, p);
-                double[] out = ws.output();
-                double[] adj = ws.outputAdjoint();
-                for (int b = 0; b < count; b++) {
-                    adj[ws.valueRow(b)] = 0;
-                    for (int dd = 0; dd < kc; dd++) {
-                        double t = out[ws.tangentRow(b, dd)];
-                        loss[0] += 0.5 * t * t;
-                        adj[ws.tangentRow(b, dd)] = t * scale;
-                    }
-                    loss[0] -= out[ws.secondRow(b)];
-                    adj[ws.secondRow(b)] = -scale;
-                }
+            ws.forEachDirectionBlock(theta, x, firstSample, count, Directions.firstLayer(uT, r, p), true, slab -> {
+                loss[0] = addEnergyJetTerms(slab, 1, -1, scale, loss[0]);
                 if (g != null) {
-                    ws.reverse(g, null, 0);
+                    slab.backward(g);
                 }
             });
             return loss[0];
         }, extended);
         if (grad != null) {
             System.arraycopy(extended, 0, grad, 0, p);
-            // Y = L₁⁻¹ (rows order[0..r) of W₁), column by column (forward substitution).
-            double[] y = new double[r * d];
-            for (int c = 0; c < d; c++) {
-                for (int j = 0; j < r; j++) {
-                    double v = theta[w + factor.order()[j] * d + c];
-                    for (int q = 0; q < j; q++) {
-                        v -= factor.get(j, q) * y[q * d + c];
-                    }
-                    y[j * d + c] = v / factor.get(j, j);
-                }
+            // Y = L₁⁻¹ (rows order[0..r) of W₁).
+            double[] pivotRows = new double[r * d];
+            for (int j = 0; j < r; j++) {
+                System.arraycopy(theta, w + factor.order()[j] * d, pivotRows, j * d, d);
             }
+            double[] y = factor.solveLeading(pivotRows, d);
             // Ū (H × r): Ū[j][k] = extended[p + k·H + j]; W̄₁ += Ū Y.
             double[] uBar = new double[h * r];
             for (int j = 0; j < h; j++) {
@@ -294,81 +282,48 @@ public final class ScoreMatching implements Objective {
         double beta = kind == Kind.SLICED ? 0 : 1;
         double scale = 1.0 / n;
         boolean basis = kind == Kind.EXACT;
+        Directions dirs = basis ? Directions.basis(dim) : Directions.perSample(directions, k);
         double total = engine.run(arch.network(), n, k + 1, (ws, first, count, g) -> {
             double[] loss = {0};
-            EnergyDerivatives.forEachDirectionBlock(ws, count, k, false, (k0, kc) -> {
-                if (basis) {
-                    ws.forwardBasis(theta, x, first, count, k0, kc, false);
-                } else {
-                    ws.forwardAlong(theta, x, first, count, directions, first * k + k0, kc, false);
-                }
-                double[] out = ws.output();
-                double[] adj = ws.outputAdjoint();
-                java.util.Arrays.fill(adj, 0, JetWorkspace.rowsFor(count, kc, false) * dim, 0.0);
+            ws.forEachDirectionBlock(theta, x, first, count, dirs, false, slab -> {
                 for (int b = 0; b < count; b++) {
-                    int vs = ws.valueRow(b) * dim;
-                    if (k0 == 0 && beta != 0) {
+                    if (slab.firstDirection() == 0 && beta != 0) {
                         for (int c = 0; c < dim; c++) {
-                            double sc = out[vs + c];
+                            double sc = slab.value(b, c);
                             loss[0] += beta * 0.5 * sc * sc;
-                            adj[vs + c] += beta * sc * scale;
+                            slab.addValueAdjoint(b, c, beta * sc * scale);
                         }
                     }
-                    for (int d = 0; d < kc; d++) {
-                        int t = ws.tangentRow(b, d) * dim;
+                    for (int d = 0; d < slab.directions(); d++) {
                         if (basis) {
-                            int c = k0 + d;
-                            loss[0] += gamma * out[t + c];
-                            adj[t + c] = gamma * scale;
+                            // Only component k0 + d of the tangent along e_{k0+d} enters the trace.
+                            int c = slab.firstDirection() + d;
+                            loss[0] += gamma * slab.tangent(b, d, c);
+                            slab.addTangentAdjoint(b, d, c, gamma * scale);
                         } else {
-                            int v = ((first + b) * k + k0 + d) * dim;
                             double proj = 0;
                             double curvature = 0;
                             for (int c = 0; c < dim; c++) {
-                                proj += directions[v + c] * out[vs + c];
-                                curvature += directions[v + c] * out[t + c];
-                                adj[t + c] = gamma * directions[v + c] * scale;
+                                double vc = slab.direction(b, d, c);
+                                proj += vc * slab.value(b, c);
+                                curvature += vc * slab.tangent(b, d, c);
+                                slab.addTangentAdjoint(b, d, c, gamma * vc * scale);
                             }
                             loss[0] += alpha * 0.5 * proj * proj + gamma * curvature;
                             if (alpha != 0) {
                                 for (int c = 0; c < dim; c++) {
-                                    adj[vs + c] += alpha * proj * directions[v + c] * scale;
+                                    slab.addValueAdjoint(b, c, alpha * proj * slab.direction(b, d, c) * scale);
                                 }
                             }
                         }
                     }
                 }
                 if (g != null) {
-                    ws.reverse(g, null, 0);
+                    slab.backward(g);
                 }
             });
             return loss[0];
         }, grad);
         return total * scale;
-    }
-
-    /**
-     * {@code β·½‖∇E‖²} summed over the slab; its θ-gradient is that of the first-order jet
-     * {@code Ė_u = u·∇E} along {@code u = ∇E} held fixed (docs/DESIGN.md §2).
-     */
-    private static double gradientNormTerm(JetWorkspace ws, double[] theta, double[] x, int first, int count,
-                                           double beta, double scale, double[] grad) {
-        int dim = ws.network().inputDim();
-        double[] u = ws.scratch(count * dim);
-        EnergyDerivatives.inputGradient(ws, theta, x, first, count, u, 0);
-        double sum = 0;
-        for (int e = 0; e < count * dim; e++) {
-            sum += u[e] * u[e];
-        }
-        if (grad != null) {
-            ws.forwardAlongAgain(u, 0, 1, false);
-            double[] adj = ws.outputAdjoint();
-            for (int b = 0; b < count; b++) {
-                adj[ws.valueRow(b)] = 0;
-                adj[ws.tangentRow(b, 0)] = beta * scale;
-            }
-            ws.reverse(grad, null, 0);
-        }
-        return beta * 0.5 * sum;
     }
 }

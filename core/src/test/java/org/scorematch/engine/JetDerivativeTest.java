@@ -27,14 +27,13 @@ class JetDerivativeTest {
             double[] x = TestNetworks.gaussian(nb * dim, rng);
             double[] v = TestNetworks.gaussian(nb * k * dim, rng);
             JetWorkspace ws = new JetWorkspace(net, 64);
-            ws.forwardAlong(theta, x, 0, nb, v, 0, k, true);
-            double[] out = ws.output().clone();
-            int[] tanRows = new int[nb * k];
-            int[] secRows = new int[nb];
+            JetSlab slab = ws.forward(theta, x, 0, nb, Directions.perSample(v, k), true);
+            double[] tangents = new double[nb * k];
+            double[] seconds = new double[nb];
             for (int b = 0; b < nb; b++) {
-                secRows[b] = ws.secondRow(b);
+                seconds[b] = slab.second(b);
                 for (int d = 0; d < k; d++) {
-                    tanRows[b * k + d] = ws.tangentRow(b, d);
+                    tangents[b * k + d] = slab.tangent(b, d);
                 }
             }
             for (int b = 0; b < nb; b++) {
@@ -45,12 +44,12 @@ class JetDerivativeTest {
                     double ePlus = value(ws, theta, shift(xb, dir, H));
                     double eMinus = value(ws, theta, shift(xb, dir, -H));
                     double firstFd = (ePlus - eMinus) / (2 * H);
-                    assertClose(out[tanRows[b * k + d]], firstFd, "first-order jet, trial " + trial);
+                    assertClose(tangents[b * k + d], firstFd, "first-order jet, trial " + trial);
                     double tPlus = tangent(ws, theta, shift(xb, dir, H), dir);
                     double tMinus = tangent(ws, theta, shift(xb, dir, -H), dir);
                     secondFd += (tPlus - tMinus) / (2 * H);
                 }
-                assertClose(out[secRows[b]], secondFd, "second-order jet, trial " + trial);
+                assertClose(seconds[b], secondFd, "second-order jet, trial " + trial);
             }
         }
     }
@@ -67,11 +66,10 @@ class JetDerivativeTest {
             JetWorkspace ws = new JetWorkspace(net, 64);
             double[] g = new double[nb * dim];
             EnergyDerivatives.inputGradient(ws, theta, x, 0, nb, g, 0);
-            ws.forwardBasis(theta, x, 0, nb, 0, dim, true);
-            double[] out = ws.output().clone();
+            JetSlab slab = ws.forward(theta, x, 0, nb, Directions.basis(dim), true);
             double[] lap = new double[nb];
             for (int b = 0; b < nb; b++) {
-                lap[b] = out[ws.secondRow(b)];
+                lap[b] = slab.second(b);
             }
             for (int b = 0; b < nb; b++) {
                 double[] xb = slice(x, b * dim, dim);
@@ -106,11 +104,9 @@ class JetDerivativeTest {
                 }
             }
             JetWorkspace ws = new JetWorkspace(net, 64);
-            ws.forwardBasis(theta, x, 0, 2, k0, kc, true);
-            double[] basis = ws.output().clone();
-            ws.forwardAlong(theta, x, 0, 2, v, 0, kc, true);
-            double[] explicit = ws.output();
-            for (int r = 0; r < JetWorkspace.rowsFor(2, kc, true); r++) {
+            double[] basis = jets(ws.forward(theta, x, 0, 2, Directions.basis(dim), k0, kc, true));
+            double[] explicit = jets(ws.forward(theta, x, 0, 2, Directions.perSample(v, kc), true));
+            for (int r = 0; r < basis.length; r++) {
                 assertThat(basis[r]).isCloseTo(explicit[r], org.assertj.core.data.Offset.offset(1e-12));
             }
         }
@@ -121,14 +117,26 @@ class JetDerivativeTest {
                 .isLessThanOrEqualTo(TOL * Math.max(1, Math.abs(expected)));
     }
 
+    /** Every sample's value, tangents and second-order part, in that order. */
+    private static double[] jets(JetSlab slab) {
+        int k = slab.directions();
+        double[] all = new double[slab.samples() * (k + 2)];
+        for (int b = 0; b < slab.samples(); b++) {
+            all[b * (k + 2)] = slab.value(b);
+            for (int d = 0; d < k; d++) {
+                all[b * (k + 2) + 1 + d] = slab.tangent(b, d);
+            }
+            all[b * (k + 2) + k + 1] = slab.second(b);
+        }
+        return all;
+    }
+
     private static double value(JetWorkspace ws, double[] theta, double[] x) {
-        ws.forwardValue(theta, x, 0, 1);
-        return ws.output()[0];
+        return ws.forward(theta, x, 0, 1, Directions.none(), false).value(0);
     }
 
     private static double tangent(JetWorkspace ws, double[] theta, double[] x, double[] v) {
-        ws.forwardAlong(theta, x, 0, 1, v, 0, 1, false);
-        return ws.output()[ws.tangentRow(0, 0)];
+        return ws.forward(theta, x, 0, 1, Directions.perSample(v, 1), false).tangent(0, 0);
     }
 
     private static double[] slice(double[] a, int from, int len) {

@@ -1,0 +1,42 @@
+package org.scorematch.engine;
+
+/**
+ * The slab in flight through a {@link JetWorkspace}: its shape, its inputs, the directions it
+ * carries and, for the reverse pass, where gradients go. It owns the stacked-row layout
+ * (docs/DESIGN.md §2): value rows {@code [0, nb)}, tangent rows {@code nb + b·K + k}, then
+ * second-order rows {@code nb + nb·K + b}, so each affine map is one GEMM over all rows and no
+ * rule or caller computes a row from the shape by itself.
+ */
+final class JetPass {
+    double[] theta;
+    double[] x;
+    /** Index of the slab's first sample in {@link #x} (and in the directions). */
+    int first;
+    int nb;
+    Directions directions;
+    /** The block of directions in flight: {@code [k0, k0 + k)} of {@link #directions}. */
+    int k0;
+    int k;
+    boolean second;
+    int rows;
+    /** True when a pass reuses the previous pass's value rows and activation derivatives. */
+    boolean reuseValues;
+    /** True while output adjoints have been seeded and no reverse pass has consumed them. */
+    boolean seedsPending;
+    double[] grad;
+    double[] inputGrad;
+    int inputGradRow;
+
+    /** Number of stacked rows a slab of {@code nb} samples with {@code k} directions uses. */
+    static int rowsFor(int nb, int k, boolean second) {
+        return nb * (1 + k + (second ? 1 : 0));
+    }
+
+    int tangentRow(int b, int d) {
+        return nb + b * k + d;
+    }
+
+    int secondRow(int b) {
+        return nb + nb * k + b;
+    }
+}
