@@ -15,12 +15,25 @@ import java.util.List;
 public final class Network implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** Which factory built the network, so that it can say what it is without guessing from its ops. */
+    public enum Form {
+        /** Affine maps with an activation between them ({@link #mlp}). */
+        MLP,
+        /** {@code ½‖Wx + c‖²} ({@link #quadratic}). */
+        QUADRATIC,
+        /** One affine map ({@link #affine}). */
+        AFFINE
+    }
+
+    private final Form form;
     private final int inputDim;
     private final List<Op> ops;
     private final int parameterCount;
     private final int maxWidth;
+    private final int[] hidden;
+    private final Activation activation;
 
-    private Network(int inputDim, List<Op> ops, int parameterCount) {
+    private Network(Form form, int inputDim, List<Op> ops, int parameterCount, int[] hidden, Activation activation) {
         if (ops.isEmpty() || !(ops.get(0) instanceof Op.Affine)) {
             throw new IllegalArgumentException("a network starts with an affine map");
         }
@@ -33,6 +46,9 @@ public final class Network implements java.io.Serializable {
             width = op.out();
             max = Math.max(max, width);
         }
+        this.form = form;
+        this.hidden = hidden.clone();
+        this.activation = activation;
         this.inputDim = inputDim;
         this.ops = List.copyOf(ops);
         this.parameterCount = parameterCount;
@@ -67,19 +83,34 @@ public final class Network implements java.io.Serializable {
         }
         ops.add(new Op.Affine(width, outputDim, offset, offset + width * outputDim));
         offset += width * outputDim + outputDim;
-        return new Network(inputDim, ops, offset);
+        return new Network(Form.MLP, inputDim, ops, offset, hidden, activation);
     }
 
     /** A single affine map {@code x ↦ A x + b}, {@code ℝⁱⁿ → ℝᵒᵘᵗ} (the linear score model). */
     public static Network affine(int inputDim, int outputDim) {
-        return new Network(inputDim, List.of(new Op.Affine(inputDim, outputDim, 0, inputDim * outputDim)),
-                inputDim * outputDim + outputDim);
+        return new Network(Form.AFFINE, inputDim, List.of(new Op.Affine(inputDim, outputDim, 0, inputDim * outputDim)),
+                inputDim * outputDim + outputDim, new int[0], null);
     }
 
     /** {@code ½‖W x + c‖²}: the quadratic energy with precision {@code WᵀW}. */
     public static Network quadratic(int dim) {
-        return new Network(dim, List.of(new Op.Affine(dim, dim, 0, dim * dim), new Op.HalfSquaredNorm(dim)),
-                dim * dim + dim);
+        return new Network(Form.QUADRATIC, dim, List.of(new Op.Affine(dim, dim, 0, dim * dim),
+                new Op.HalfSquaredNorm(dim)), dim * dim + dim, new int[0], null);
+    }
+
+    /** Which kind of network this is. */
+    public Form form() {
+        return form;
+    }
+
+    /** The hidden widths of an MLP, input side first; empty for the other forms. */
+    public int[] hidden() {
+        return hidden.clone();
+    }
+
+    /** The activation of an MLP; null for the other forms, which have none. */
+    public Activation activation() {
+        return activation;
     }
 
     /** The width of the input. */

@@ -109,6 +109,43 @@ public final class Architecture implements java.io.Serializable {
         return new Architecture(Network.affine(dim, dim), Kind.SCORE, null);
     }
 
+    /**
+     * The architecture a name stands for (model files, the CLI): {@code mlp} (hidden widths and
+     * activation as given), {@code gaussian} (the energy {@code ½‖Wx + c‖²}) or {@code linear}
+     * (the score {@code Ax + b}); noise-conditional when {@code ladder} is non-null (MLPs only).
+     */
+    public static Architecture named(String name, Kind kind, int dim, int[] hidden, Activation activation,
+                                     NoiseLadder ladder) {
+        return switch (name) {
+            case "mlp" -> mlp(kind, dim, hidden, activation, ladder);
+            case "gaussian" -> {
+                requirePlain(name, kind == Kind.ENERGY, ladder);
+                yield energy(Network.quadratic(dim));
+            }
+            case "linear" -> {
+                requirePlain(name, kind == Kind.SCORE, ladder);
+                yield linearScore(dim);
+            }
+            default -> throw new IllegalArgumentException("unknown architecture '" + name + "' (mlp, gaussian, linear)");
+        };
+    }
+
+    private static void requirePlain(String name, boolean kindFits, NoiseLadder ladder) {
+        if (!kindFits || ladder != null) {
+            throw new IllegalArgumentException("the " + name + " architecture is "
+                    + (name.equals("gaussian") ? "an energy" : "a score") + " without noise levels");
+        }
+    }
+
+    /** The name {@link #named} takes back: {@code mlp}, {@code gaussian} or {@code linear}. */
+    public String name() {
+        return switch (network.form()) {
+            case MLP -> "mlp";
+            case QUADRATIC -> "gaussian";
+            case AFFINE -> "linear";
+        };
+    }
+
     /** The network that computes the energy or the score. */
     public Network network() {
         return network;

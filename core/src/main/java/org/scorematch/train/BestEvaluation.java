@@ -1,12 +1,10 @@
 package org.scorematch.train;
 
-import java.util.Map;
-
 /**
  * Early stopping's memory: the weights of the evaluation with the lowest criterion (held-out loss,
  * or minus the held-out log-likelihood), that evaluation's held-out loss and log-likelihood, and
  * the evaluations since without improvement; it says when {@code patience} of them have passed.
- * Its state travels in checkpoints as {@code checkpoint.best} and {@code checkpoint.best_*}.
+ * Its {@link State} travels in checkpoints ({@link CheckpointFile}).
  */
 final class BestEvaluation {
     private final int patience;
@@ -50,24 +48,25 @@ final class BestEvaluation {
         return logLikelihood;
     }
 
-    /** Writes this state into a checkpoint's tensors and metadata. */
-    void save(Map<String, double[]> tensors, Map<String, String> meta) {
-        if (weights != null) {
-            tensors.put("checkpoint.best", weights);
-        }
-        // The ranking criterion, and the held-out loss and log-likelihood at the best evaluation.
-        meta.put("checkpoint.best_loss", Double.toString(criterion));
-        meta.put("checkpoint.best_held_out_loss", Double.toString(heldOutLoss));
-        meta.put("checkpoint.best_log_likelihood", Double.toString(logLikelihood));
-        meta.put("checkpoint.bad_evaluations", Integer.toString(sinceBest));
+    /** The state a checkpoint keeps. */
+    State state() {
+        return new State(weights, criterion, heldOutLoss, logLikelihood, sinceBest);
     }
 
-    /** Restores the state {@link #save} wrote. */
-    void restore(Map<String, double[]> tensors, Map<String, String> meta) {
-        weights = tensors.containsKey("checkpoint.best") ? tensors.get("checkpoint.best").clone() : null;
-        criterion = Double.parseDouble(meta.get("checkpoint.best_loss"));
-        logLikelihood = Double.parseDouble(meta.getOrDefault("checkpoint.best_log_likelihood", "NaN"));
-        heldOutLoss = Double.parseDouble(meta.getOrDefault("checkpoint.best_held_out_loss", "NaN"));
-        sinceBest = Integer.parseInt(meta.get("checkpoint.bad_evaluations"));
+    /** Continues from a checkpoint's state. */
+    void restore(State state) {
+        weights = state.weights() == null ? null : state.weights().clone();
+        criterion = state.criterion();
+        heldOutLoss = state.heldOutLoss();
+        logLikelihood = state.logLikelihood();
+        sinceBest = state.sinceBest();
+    }
+
+    /**
+     * Early stopping's memory: the best weights (null before the first evaluation), the ranking
+     * criterion, the held-out loss and log-likelihood at the best evaluation, and the evaluations
+     * since without improvement.
+     */
+    record State(double[] weights, double criterion, double heldOutLoss, double logLikelihood, int sinceBest) {
     }
 }

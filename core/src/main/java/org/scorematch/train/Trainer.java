@@ -14,7 +14,6 @@ import org.scorematch.data.Dataset;
 import org.scorematch.data.Standardization;
 import org.scorematch.engine.Engine;
 import org.scorematch.engine.Initialization;
-import org.scorematch.io.ModelFile;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.Model;
 import org.scorematch.model.TrainedModel;
@@ -113,7 +112,7 @@ public final class Trainer {
         Standardization standardization = b.standardize ? Standardization.fit(subset(data, perm, 0, training))
                 : Standardization.identity(d);
 
-        ModelFile.Parsed resumed = checkpoint == null ? null : readCheckpoint(checkpoint);
+        CheckpointFile.Read resumed = checkpoint == null ? null : CheckpointFile.read(checkpoint);
         if (resumed != null) {
             standardization = resumed.model().standardization();
         }
@@ -139,24 +138,17 @@ public final class Trainer {
         int start = 0;
         double elapsedBefore = 0;
         if (resumed != null) {
-            Map<String, double[]> t = resumed.extraTensors();
-            Map<String, String> m = resumed.extraMetadata();
-            if (!fingerprint().equals(m.get("checkpoint.settings"))) {
+            Checkpoint state = resumed.checkpoint();
+            if (!fingerprint().equals(state.settings())) {
                 throw new ScorematchException(checkpoint + ": the checkpoint was written with other settings ("
-                        + m.get("checkpoint.settings") + "); resume with the same options");
+                        + state.settings() + "); resume with the same options");
             }
-            theta = t.get("checkpoint.theta").clone();
-            Map<String, double[]> state = new LinkedHashMap<>();
-            t.forEach((k, v) -> {
-                if (k.startsWith("checkpoint.optimizer.")) {
-                    state.put(k.substring("checkpoint.optimizer.".length()), v);
-                }
-            });
-            optimizer.restore(state);
-            ema = t.containsKey("checkpoint.ema") ? t.get("checkpoint.ema").clone() : null;
-            best.restore(t, m);
-            start = Integer.parseInt(m.get("checkpoint.step"));
-            elapsedBefore = Double.parseDouble(m.getOrDefault("checkpoint.seconds", "0"));
+            theta = state.theta();
+            optimizer.restore(state.optimizerState());
+            ema = state.ema();
+            best.restore(state.best());
+            start = state.step();
+            elapsedBefore = state.seconds();
         }
 
         ParameterUpdate update = new ParameterUpdate(optimizer, b.schedule, b.steps, b.clipNorm, b.weightDecay,
@@ -287,37 +279,12 @@ public final class Trainer {
 
     private void writeCheckpoint(Dataset data, Standardization standardization, double[] theta, Optimizer optimizer,
                                  double[] ema, BestEvaluation best, int step, double seconds) {
-        Map<String, double[]> extra = new LinkedHashMap<>();
-        extra.put("checkpoint.theta", theta);
-        optimizer.state().forEach((k, v) -> extra.put("checkpoint.optimizer." + k, v));
-        if (ema != null) {
-            extra.put("checkpoint.ema", ema);
-        }
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("checkpoint.step", Integer.toString(step));
-        best.save(extra, meta);
-        meta.put("checkpoint.seconds", Double.toString(seconds));
-        meta.put("checkpoint.settings", fingerprint());
         double[] shown = returnsBest(!Double.isNaN(best.logLikelihood())) && best.weights() != null ? best.weights()
                 : (ema != null ? ema : theta);
         TrainedModel current = TrainedModel.of(model(shown), standardization, data.columns(),
                 Map.of("objective", b.objective.id(), "steps", Integer.toString(step)));
-        byte[] bytes = ModelFile.toBytes(current, extra, meta);
-        org.scorematch.io.AtomicFiles.write(b.checkpointPath, out -> out.write(bytes));
-    }
-
-    private ModelFile.Parsed readCheckpoint(Path checkpoint) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(checkpoint);
-        } catch (IOException e) {
-            throw new ScorematchException(checkpoint + ": cannot read the checkpoint: " + e.getMessage(), e);
-        }
-        ModelFile.Parsed parsed = ModelFile.parseWithExtras(bytes, checkpoint.toString());
-        if (!parsed.extraMetadata().containsKey("checkpoint.step") || !parsed.extraTensors().containsKey("checkpoint.theta")) {
-            throw new ScorematchException(checkpoint + ": a model file, not a checkpoint (no training state)");
-        }
-        return parsed;
+        CheckpointFile.write(b.checkpointPath, current, new Checkpoint(step, seconds, fingerprint(), theta, ema,
+                optimizer.state(), best.state()));
     }
 
     private TrainingDivergedException diverged(int step, double loss, int lastCheckpoint) {

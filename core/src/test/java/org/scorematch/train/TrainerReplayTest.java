@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +11,6 @@ import org.scorematch.datasets.BuiltinDataset;
 import org.scorematch.data.Dataset;
 import org.scorematch.data.Standardization;
 import org.scorematch.engine.Engine;
-import org.scorematch.io.ModelFile;
 import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.TrainedModel;
@@ -61,18 +58,12 @@ class TrainerReplayTest {
                 }
             }
         }).build().fit(FAITHFUL);
-        ModelFile.Parsed at10 = ModelFile.parseWithExtras(Files.readAllBytes(kept), kept.toString());
-        assertThat(at10.extraMetadata().get("checkpoint.step")).isEqualTo("10");
-        double[] theta = at10.extraTensors().get("checkpoint.theta").clone();
-        double[] ema = at10.extraTensors().get("checkpoint.ema").clone();
+        Checkpoint at10 = CheckpointFile.read(kept).checkpoint();
+        assertThat(at10.step()).isEqualTo(10);
+        double[] theta = at10.theta();
+        double[] ema = at10.ema();
         Adam adam = Adam.of(lr);
-        Map<String, double[]> moments = new LinkedHashMap<>();
-        at10.extraTensors().forEach((k, v) -> {
-            if (k.startsWith("checkpoint.optimizer.")) {
-                moments.put(k.substring("checkpoint.optimizer.".length()), v);
-            }
-        });
-        adam.restore(moments);
+        adam.restore(at10.optimizerState());
 
         int n = FAITHFUL.rows();
         Standardization st = Standardization.fit(FAITHFUL);
