@@ -20,32 +20,25 @@ import org.scorematch.target.Target;
  * Synthetic sets are drawn fresh from the generator passed in; real ones are fixed tables whose
  * label columns are left out.
  */
-public enum BuiltinDataset {
-    RING("ring", "8 Gaussians at radius 4, std 0.5 (2-D, analytic score)"),
-    RINGS("rings", "two concentric noisy circles, radii 2 and 4 (2-D)"),
-    CHECKERBOARD("checkerboard", "uniform on the dark squares of a 4×4 board on [-4, 4]² (2-D)"),
-    MOONS("moons", "two interleaving half circles with noise 0.1 (2-D)"),
-    SPIRALS("spirals", "two interleaved spiral arms (2-D)"),
-    BANANA("banana", "x1 ~ N(0,1), x2 ~ N(x1², 0.5²) (2-D, analytic score)"),
-    MIXTURE10("mixture10", "4 Gaussians at ±3e1, ±3e2, std 1 (10-D, analytic score)"),
-    CORRELATED("correlated", "N(0, Σ) with Σij = 0.8^|i-j| (5-D, analytic score)"),
-    FUNNEL("funnel", "Neal's funnel, v ~ N(0, 9), xi ~ N(0, e^v) (10-D, analytic score)"),
-    FAITHFUL("faithful", "Old Faithful eruptions and waiting times (272 × 2, real)"),
-    IRIS("iris", "Fisher's iris measurements, species dropped (150 × 4, real)"),
-    WINE("wine", "Wine recognition data, cultivar dropped (178 × 13, real)"),
-    DIGITS("digits", "8×8 handwritten digits, values 0..16, label dropped (1797 × 64, real)");
+public enum BuiltinDataset implements org.scorematch.Identified {
+    RING("8 Gaussians at radius 4, std 0.5 (2-D, analytic score)"),
+    RINGS("two concentric noisy circles, radii 2 and 4 (2-D)"),
+    CHECKERBOARD("uniform on the dark squares of a 4×4 board on [-4, 4]² (2-D)"),
+    MOONS("two interleaving half circles with noise 0.1 (2-D)"),
+    SPIRALS("two interleaved spiral arms (2-D)"),
+    BANANA("x1 ~ N(0,1), x2 ~ N(x1², 0.5²) (2-D, analytic score)"),
+    MIXTURE10("4 Gaussians at ±3e1, ±3e2, std 1 (10-D, analytic score)"),
+    CORRELATED("N(0, Σ) with Σij = 0.8^|i-j| (5-D, analytic score)"),
+    FUNNEL("Neal's funnel, v ~ N(0, 9), xi ~ N(0, e^v) (10-D, analytic score)"),
+    FAITHFUL("Old Faithful eruptions and waiting times (272 × 2, real)"),
+    IRIS("Fisher's iris measurements, species dropped (150 × 4, real)"),
+    WINE("Wine recognition data, cultivar dropped (178 × 13, real)"),
+    DIGITS("8×8 handwritten digits, values 0..16, label dropped (1797 × 64, real)");
 
-    private final String id;
     private final String description;
 
-    BuiltinDataset(String id, String description) {
-        this.id = id;
+    BuiltinDataset(String description) {
         this.description = description;
-    }
-
-    /** The name the data set is looked up by. */
-    public String id() {
-        return id;
     }
 
     /** One line saying what the data are. */
@@ -53,19 +46,9 @@ public enum BuiltinDataset {
         return description;
     }
 
-    /** Looks a data set up by name; the error lists the names. */
+    /** Parses {@link #id()}; the error lists the ids. */
     public static BuiltinDataset fromId(String id) {
-        for (BuiltinDataset d : values()) {
-            if (d.id.equalsIgnoreCase(id)) {
-                return d;
-            }
-        }
-        List<String> names = new ArrayList<>();
-        for (BuiltinDataset d : values()) {
-            names.add(d.id);
-        }
-        throw new org.scorematch.ScorematchException("unknown data set '" + id + "'; built-in data sets are " + names
-                + " (scorematch datasets lists them)");
+        return org.scorematch.Identified.parse(BuiltinDataset.class, id, "data set");
     }
 
     /** Whether the data are a fixed real table rather than drawn from a generator. */
@@ -97,7 +80,7 @@ public enum BuiltinDataset {
         for (int c = 0; c < d; c++) {
             names.add("x" + (c + 1));
         }
-        return Dataset.of(id, names, Matrix.of(n, d, x));
+        return Dataset.of(id(), names, Matrix.of(n, d, x));
     }
 
     private double[] toy(int n, RandomGenerator rng) {
@@ -137,7 +120,7 @@ public enum BuiltinDataset {
                     a = sign * (-Math.cos(t) * t) / 2.5 + 0.1 * rng.nextGaussian();
                     b = sign * (Math.sin(t) * t) / 2.5 + 0.1 * rng.nextGaussian();
                 }
-                default -> throw new IllegalStateException(id + " is not a toy");
+                default -> throw new IllegalStateException(id() + " is not a toy");
             }
             x[2 * i] = a;
             x[2 * i + 1] = b;
@@ -152,14 +135,14 @@ public enum BuiltinDataset {
             case DIGITS -> "digit";
             default -> null;
         };
-        String resource = id + ".csv";
+        String resource = id() + ".csv";
         try (Reader r = new InputStreamReader(BuiltinDataset.class.getResourceAsStream(resource),
                 StandardCharsets.UTF_8)) {
             CsvData.Options options = new CsvData.Options(List.of(), label == null ? List.of() : List.of(label), false);
-            Dataset d = CsvData.read(r, id, options).dataset();
-            return Dataset.of(id, d.columns(), d.values());
+            Dataset d = CsvData.read(r, id(), options).dataset();
+            return Dataset.of(id(), d.columns(), d.values());
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("bundled data set " + id + " is unreadable", e);
+            throw new IllegalStateException("bundled data set " + id() + " is unreadable", e);
         }
     }
 }

@@ -11,9 +11,9 @@ import org.apache.commons.numbers.gamma.Erf;
  * second derivative is zero almost everywhere, so the exact and sliced objectives refuse it
  * ({@link #isSmooth()}).
  */
-public enum Activation {
+public enum Activation implements org.scorematch.Identified {
     /** SiLU (swish) {@code x·s(x)} with {@code s} the logistic sigmoid. */
-    SILU("silu", true) {
+    SILU(true) {
         @Override
         public void evaluate(double[] z, int from, int to, double[] a, double[] d1, double[] d2, double[] d3) {
             // d3 holds e^(−z), then the sigmoid s, then σ‴: short loops vectorise, one long loop does not.
@@ -37,7 +37,7 @@ public enum Activation {
     },
 
     /** Softplus {@code log(1 + eˣ)}, evaluated without overflow. */
-    SOFTPLUS("softplus", true) {
+    SOFTPLUS(true) {
         @Override
         public void evaluate(double[] z, int from, int to, double[] a, double[] d1, double[] d2, double[] d3) {
             for (int e = from; e < to; e++) {
@@ -52,7 +52,7 @@ public enum Activation {
         }
     },
     /** Hyperbolic tangent. */
-    TANH("tanh", true) {
+    TANH(true) {
         @Override
         public void evaluate(double[] z, int from, int to, double[] a, double[] d1, double[] d2, double[] d3) {
             for (int e = from; e < to; e++) {
@@ -66,7 +66,7 @@ public enum Activation {
         }
     },
     /** GELU in its exact form {@code x·Φ(x)} (PyTorch's default), Φ the standard normal CDF. */
-    GELU("gelu", true) {
+    GELU(true) {
         @Override
         public void evaluate(double[] z, int from, int to, double[] a, double[] d1, double[] d2, double[] d3) {
             for (int e = from; e < to; e++) {
@@ -81,7 +81,7 @@ public enum Activation {
         }
     },
     /** ReLU {@code max(0, x)}; not smooth, refused by the exact and sliced objectives. */
-    RELU("relu", false) {
+    RELU(false) {
         @Override
         public void evaluate(double[] z, int from, int to, double[] a, double[] d1, double[] d2, double[] d3) {
             for (int e = from; e < to; e++) {
@@ -97,11 +97,9 @@ public enum Activation {
     private static final double INV_SQRT2 = 1 / Math.sqrt(2);
     private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
-    private final String id;
     private final boolean smooth;
 
-    Activation(String id, boolean smooth) {
-        this.id = id;
+    Activation(boolean smooth) {
         this.smooth = smooth;
     }
 
@@ -129,19 +127,10 @@ public enum Activation {
         return smooth;
     }
 
-    /** The lower-case name used on the command line and in model files. */
-    public String id() {
-        return id;
-    }
 
-    /** Parses {@link #id()}; the error lists the valid names. */
+    /** Parses {@link #id()}; the error lists the ids. */
     public static Activation fromId(String id) {
-        for (Activation a : values()) {
-            if (a.id.equalsIgnoreCase(id)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("unknown activation '" + id + "'; expected one of silu, softplus, tanh, gelu, relu");
+        return org.scorematch.Identified.parse(Activation.class, id, "activation");
     }
 
     /** Branch-free (signs of pre-activations are random, so a branch mispredicts): exp(−x) = ∞ gives 0. */

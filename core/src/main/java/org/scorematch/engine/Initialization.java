@@ -6,38 +6,22 @@ import java.util.random.RandomGenerator;
  * How a network's first parameters are drawn, layer by layer in parameter order (each affine
  * map's weights, then its biases), from a generator the caller passes in.
  */
-public enum Initialization {
+public enum Initialization implements org.scorematch.Identified {
     /**
      * PyTorch's {@code nn.Linear} default (Kaiming-uniform with a = √5): weights and biases
      * {@code U(±1/√fan_in)}. Its weights have variance {@code 1/(3·fan_in)}, so a SiLU stack starts
      * close to linear with a small output, and the random biases spread the first layer's units
      * over the data instead of putting every kink through the origin.
      */
-    PYTORCH("pytorch"),
+    PYTORCH,
     /** Glorot-uniform weights {@code U(±√(6/(fan_in+fan_out)))} (Glorot &amp; Bengio 2010) and zero biases. */
-    GLOROT("glorot"),
+    GLOROT,
     /** He-normal weights {@code N(0, 2/fan_in)} (He et al. 2015) and zero biases. */
-    HE("he");
+    HE;
 
-    private final String id;
-
-    Initialization(String id) {
-        this.id = id;
-    }
-
-    /** The name used in settings and model metadata. */
-    public String id() {
-        return id;
-    }
-
-    /** Parses {@link #id()}; the error lists the valid names. */
+    /** Parses {@link #id()}; the error lists the ids. */
     public static Initialization fromId(String id) {
-        for (Initialization i : values()) {
-            if (i.id.equalsIgnoreCase(id)) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("unknown initialisation '" + id + "'; expected pytorch, glorot or he");
+        return org.scorematch.Identified.parse(Initialization.class, id, "initialisation");
     }
 
     /** A fresh parameter vector for {@code network}, drawn from {@code rng}. */

@@ -6,9 +6,9 @@ package org.scorematch.expfam;
  * {@code E Σᵢ [½hᵢ(∂ᵢ log p)² + hᵢ∂ᵢ² log p + hᵢ′∂ᵢ log p]} is valid for data on ℝ₊ᴰ when
  * {@code hᵢ(0) = 0}. {@link #ONE} (h ≡ 1) is Hyvärinen's original loss on ℝᴰ.
  */
-public enum Weights {
+public enum Weights implements org.scorematch.Identified {
     /** h ≡ 1: plain score matching on ℝᴰ. */
-    ONE("one") {
+    ONE {
         @Override
         public double h(double x) {
             return 1;
@@ -20,7 +20,7 @@ public enum Weights {
         }
     },
     /** h(x) = x² (Hyvärinen 2007). */
-    SQUARE("square") {
+    SQUARE {
         @Override
         public double h(double x) {
             return x * x;
@@ -32,7 +32,7 @@ public enum Weights {
         }
     },
     /** h(x) = x (Yu et al. 2019, whose estimators are more efficient than with x²). */
-    IDENTITY("identity") {
+    IDENTITY {
         @Override
         public double h(double x) {
             return x;
@@ -44,26 +44,12 @@ public enum Weights {
         }
     };
 
-    private final String id;
-
-    Weights(String id) {
-        this.id = id;
-    }
-
     public abstract double h(double x);
 
     public abstract double derivative(double x);
 
-    public String id() {
-        return id;
-    }
-
+    /** Parses {@link #id()}; the error lists the ids. */
     public static Weights fromId(String id) {
-        for (Weights w : values()) {
-            if (w.id.equals(id)) {
-                return w;
-            }
-        }
-        throw new org.scorematch.ScorematchException("unknown weight function '" + id + "'; expected one, square or identity");
+        return org.scorematch.Identified.parse(Weights.class, id, "weight function");
     }
 }

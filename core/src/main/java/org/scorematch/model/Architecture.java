@@ -15,27 +15,12 @@ public final class Architecture implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Whether the network outputs an energy or a score. */
-    public enum Kind {
-        ENERGY("energy"), SCORE("score");
+    public enum Kind implements org.scorematch.Identified {
+        ENERGY, SCORE;
 
-        private final String id;
-
-        Kind(String id) {
-            this.id = id;
-        }
-
-        public String id() {
-            return id;
-        }
-
-        /** Parses {@link #id()}; the error lists the kinds. */
+        /** Parses {@link #id()}; the error lists the ids. */
         public static Kind fromId(String id) {
-            for (Kind k : values()) {
-                if (k.id.equals(id)) {
-                    return k;
-                }
-            }
-            throw new org.scorematch.ScorematchException("unknown model kind '" + id + "'; expected energy or score");
+            return org.scorematch.Identified.parse(Kind.class, id, "model kind");
         }
     }
 

@@ -3,29 +3,12 @@ package org.scorematch.objective;
 import org.scorematch.ScorematchException;
 
 /** The objectives by name, as settings spell them, and how each is made from its settings. */
-public enum ObjectiveName {
-    EXACT("exact"), SLICED("sliced"), SLICED_VR("sliced-vr"), DENOISING("denoising"), MULTISCALE("multiscale");
+public enum ObjectiveName implements org.scorematch.Identified {
+    EXACT, SLICED, SLICED_VR, DENOISING, MULTISCALE;
 
-    private final String id;
-
-    ObjectiveName(String id) {
-        this.id = id;
-    }
-
-    /** The name used in settings. */
-    public String id() {
-        return id;
-    }
-
-    /** Parses {@link #id()}; the error lists the names. */
+    /** Parses {@link #id()}; the error lists the ids. */
     public static ObjectiveName fromId(String id) {
-        for (ObjectiveName o : values()) {
-            if (o.id.equals(id)) {
-                return o;
-            }
-        }
-        throw new ScorematchException("unknown objective '" + id
-                + "'; expected exact, sliced, sliced-vr, denoising or multiscale");
+        return org.scorematch.Identified.parse(ObjectiveName.class, id, "objective");
     }
 
     /**

@@ -7,32 +7,17 @@ import java.util.random.RandomGenerator;
  * {@code E[vvᵀ] = I}, so the sliced loss is an unbiased estimate of the exact one
  * (docs/DESIGN.md §1, §7: the unit sphere would scale the loss by 1/D).
  */
-public enum Projection {
+public enum Projection implements org.scorematch.Identified {
     /** Independent ±1 entries. */
-    RADEMACHER("rademacher"),
+    RADEMACHER,
     /** Independent standard normal entries. */
-    GAUSSIAN("gaussian"),
+    GAUSSIAN,
     /** Uniform on the sphere of radius √D. */
-    SPHERE("sphere");
+    SPHERE;
 
-    private final String id;
-
-    Projection(String id) {
-        this.id = id;
-    }
-
-    public String id() {
-        return id;
-    }
-
-    /** Parses {@link #id()}; the error lists the valid names. */
+    /** Parses {@link #id()}; the error lists the ids. */
     public static Projection fromId(String id) {
-        for (Projection p : values()) {
-            if (p.id.equalsIgnoreCase(id)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("unknown projection '" + id + "'; expected rademacher, gaussian or sphere");
+        return org.scorematch.Identified.parse(Projection.class, id, "projection");
     }
 
     /** Fills {@code v[offset .. offset+dim)} with one fresh direction drawn from {@code rng}. */

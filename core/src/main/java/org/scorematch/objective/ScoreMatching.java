@@ -32,18 +32,8 @@ import org.scorematch.model.Architecture;
  */
 public final class ScoreMatching implements Objective {
     /** Which estimator. */
-    public enum Kind {
-        EXACT("exact"), SLICED("sliced"), SLICED_VR("sliced-vr");
-
-        private final String id;
-
-        Kind(String id) {
-            this.id = id;
-        }
-
-        public String id() {
-            return id;
-        }
+    public enum Kind implements org.scorematch.Identified {
+        EXACT, SLICED, SLICED_VR;
     }
 
     private final Kind kind;

@@ -36,26 +36,13 @@ import org.scorematch.model.NoiseLadder;
  */
 public final class Sampler {
     /** Which dynamics. */
-    public enum Kind {
-        LANGEVIN("langevin"), MALA("mala"), ANNEALED("annealed"), HMC("hmc"), TEMPERING("tempering");
+    public enum Kind implements org.scorematch.Identified {
+        LANGEVIN, MALA, ANNEALED, HMC, TEMPERING;
 
-        private final String id;
 
-        Kind(String id) {
-            this.id = id;
-        }
-
-        public String id() {
-            return id;
-        }
-
+        /** Parses {@link #id()}; the error lists the ids. */
         public static Kind fromId(String id) {
-            for (Kind k : values()) {
-                if (k.id.equals(id)) {
-                    return k;
-                }
-            }
-            throw new ScorematchException("unknown sampler '" + id + "'; expected auto, langevin, mala, hmc, tempering or annealed");
+            return org.scorematch.Identified.parse(Kind.class, id, "sampler", "auto");
         }
     }
 

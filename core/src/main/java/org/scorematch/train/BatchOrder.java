@@ -1,7 +1,7 @@
 package org.scorematch.train;
 
 /** How a trainer draws each step's rows from the training set. */
-public enum BatchOrder {
+public enum BatchOrder implements org.scorematch.Identified {
     /**
      * Epochs: the rows in a fresh random order every pass, consumed B at a time (a batch that
      * crosses the end of a pass takes the rest from the next one), as PyTorch's
@@ -23,14 +23,8 @@ public enum BatchOrder {
     public String id() {
         return id;
     }
-
-    /** Parses {@link #id()}; the error lists the valid names. */
+    /** Parses {@link #id()}; the error lists the ids. */
     public static BatchOrder fromId(String id) {
-        for (BatchOrder o : values()) {
-            if (o.id.equalsIgnoreCase(id)) {
-                return o;
-            }
-        }
-        throw new IllegalArgumentException("unknown batch order '" + id + "'; expected epochs or replacement");
+        return org.scorematch.Identified.parse(BatchOrder.class, id, "batch order");
     }
 }

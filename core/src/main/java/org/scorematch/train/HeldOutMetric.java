@@ -1,7 +1,7 @@
 package org.scorematch.train;
 
 /** What the trainer measures on the held-out rows to pick the best weights and to stop early. */
-public enum HeldOutMetric {
+public enum HeldOutMetric implements org.scorematch.Identified {
     /**
      * The log-likelihood for energies in D ≤ 3 (where the normalising constant is a grid sum),
      * the training objective otherwise.
@@ -26,14 +26,8 @@ public enum HeldOutMetric {
     public String id() {
         return id;
     }
-
-    /** Parses {@link #id()}; the error lists the valid names. */
+    /** Parses {@link #id()}; the error lists the ids. */
     public static HeldOutMetric fromId(String id) {
-        for (HeldOutMetric m : values()) {
-            if (m.id.equalsIgnoreCase(id)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown held-out metric '" + id + "'; expected auto, loss or likelihood");
+        return org.scorematch.Identified.parse(HeldOutMetric.class, id, "held-out metric");
     }
 }

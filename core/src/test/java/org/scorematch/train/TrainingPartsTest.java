@@ -142,7 +142,7 @@ class TrainingPartsTest {
         assertThat(BatchOrder.WITH_REPLACEMENT.id()).isEqualTo("replacement");
         assertThat(HeldOutMetric.LOG_LIKELIHOOD.id()).isEqualTo("likelihood");
         assertThatThrownBy(() -> BatchOrder.fromId("shuffle")).hasMessageContaining("epochs or replacement");
-        assertThatThrownBy(() -> HeldOutMetric.fromId("kl")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HeldOutMetric.fromId("kl")).isInstanceOf(org.scorematch.ScorematchException.class);
     }
 
     /**
