@@ -6,13 +6,7 @@ import org.scorematch.linalg.Blas;
  * {@code z = W h + b} on jets: a linear map acts alike on values, tangents and second-order parts,
  * so one GEMM covers every stacked row; the bias enters the value rows only.
  */
-final class AffineRule implements JetRule {
-    private final Op.Affine op;
-
-    AffineRule(Op.Affine op) {
-        this.op = op;
-    }
-
+record AffineRule(Op.Affine op) implements JetRule {
     @Override
     public void forward(JetPass p, double[] in, double[] out) {
         int from = p.reuseValues ? p.nb : 0;

@@ -61,8 +61,8 @@ public abstract sealed class Directions permits Directions.None, Directions.PerS
     void check(int inputDim) {
     }
 
-    /** Component {@code c} of sample b's direction d of the block in flight, for inputs of width {@code dim}. */
-    double component(JetPass p, int b, int d, int c, int dim) {
+    /** Component {@code c} of sample b's direction d of the block in flight. */
+    double component(JetPass p, int b, int d, int c) {
         throw new UnsupportedOperationException("these directions have no components in input space");
     }
 
@@ -103,8 +103,8 @@ public abstract sealed class Directions permits Directions.None, Directions.PerS
         }
 
         @Override
-        double component(JetPass p, int b, int d, int c, int dim) {
-            return v[((p.first - base + b) * count() + p.k0 + d) * dim + c];
+        double component(JetPass p, int b, int d, int c) {
+            return v[((p.first - base + b) * count() + p.k0 + d) * p.inputDim + c];
         }
 
         @Override
@@ -145,7 +145,7 @@ public abstract sealed class Directions permits Directions.None, Directions.PerS
         }
 
         @Override
-        double component(JetPass p, int b, int d, int c, int dim) {
+        double component(JetPass p, int b, int d, int c) {
             return c == p.k0 + d ? 1 : 0;
         }
 

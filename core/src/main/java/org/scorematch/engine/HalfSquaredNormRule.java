@@ -4,13 +4,7 @@ package org.scorematch.engine;
  * The scalar readout {@code e = ½‖z‖²} on jets: {@code ėₖ = z·żₖ}, {@code ë = Σₖ‖żₖ‖² + z·z̈}, and
  * in reverse {@code z̄ = ēz + Σₖėₖ̄żₖ + ë̄z̈}, {@code ż̄ₖ = ėₖ̄z + 2ë̄żₖ}, {@code z̈̄ = ë̄z}.
  */
-final class HalfSquaredNormRule implements JetRule {
-    private final Op.HalfSquaredNorm op;
-
-    HalfSquaredNormRule(Op.HalfSquaredNorm op) {
-        this.op = op;
-    }
-
+record HalfSquaredNormRule(Op.HalfSquaredNorm op) implements JetRule {
     @Override
     public void forward(JetPass p, double[] z, double[] e) {
         int wd = op.in();

@@ -8,6 +8,8 @@ package org.scorematch.engine;
  * rule or caller computes a row from the shape by itself.
  */
 final class JetPass {
+    /** Width of the network's input, D (of a sample row and of an explicit direction). */
+    int inputDim;
     double[] theta;
     double[] x;
     /** Index of the slab's first sample in {@link #x} (and in the directions). */
@@ -26,6 +28,23 @@ final class JetPass {
     double[] grad;
     double[] inputGrad;
     int inputGradRow;
+
+    /** The samples in flight: rows {@code first..first+nb−1} of {@code x}, at parameters {@code theta}. */
+    void samples(double[] theta, double[] x, int first, int nb) {
+        this.theta = theta;
+        this.x = x;
+        this.first = first;
+        this.nb = nb;
+    }
+
+    /** The block {@code [k0, k0 + k)} of {@code directions} in flight, with a second-order channel when asked. */
+    void directions(Directions directions, int k0, int k, boolean second) {
+        this.directions = directions;
+        this.k0 = k0;
+        this.k = k;
+        this.second = second;
+        this.rows = rowsFor(nb, k, second);
+    }
 
     /** Number of stacked rows a slab of {@code nb} samples with {@code k} directions uses. */
     static int rowsFor(int nb, int k, boolean second) {

@@ -16,15 +16,13 @@ public final class JetSlab {
     private final double[] out;
     private final double[] adj;
     private final int width;
-    private final int inputDim;
 
-    JetSlab(JetWorkspace workspace, JetPass p, double[] out, double[] adj, int width, int inputDim) {
+    JetSlab(JetWorkspace workspace, JetPass p, double[] out, double[] adj, int width) {
         this.workspace = workspace;
         this.p = p;
         this.out = out;
         this.adj = adj;
         this.width = width;
-        this.inputDim = inputDim;
     }
 
     /** Samples in the slab. */
@@ -77,7 +75,7 @@ public final class JetSlab {
      * first-layer directions have none in input space.
      */
     public double direction(int b, int d, int c) {
-        return p.directions.component(p, b, d, c, inputDim);
+        return p.directions.component(p, b, d, c);
     }
 
     /** Adds {@code a} to the seed of output channel {@code c} at sample {@code b}. */

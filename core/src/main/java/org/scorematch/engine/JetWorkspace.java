@@ -64,7 +64,8 @@ public final class JetWorkspace {
         adjA = new double[maxRows * net.maxWidth()];
         adjB = new double[maxRows * net.maxWidth()];
         outAdj = new double[maxRows * net.outputDim()];
-        slab = new JetSlab(this, pass, out[ops.size() - 1], outAdj, net.outputDim(), net.inputDim());
+        slab = new JetSlab(this, pass, out[ops.size() - 1], outAdj, net.outputDim());
+        pass.inputDim = net.inputDim();
     }
 
     public Network network() {
@@ -98,15 +99,8 @@ public final class JetWorkspace {
             Arrays.fill(outAdj, 0, pass.rows * net.outputDim(), 0.0);
             pass.seedsPending = false;
         }
-        pass.theta = theta;
-        pass.x = x;
-        pass.first = first;
-        pass.nb = count;
-        pass.directions = directions;
-        pass.k0 = k0;
-        pass.k = k;
-        pass.second = second;
-        pass.rows = r;
+        pass.samples(theta, x, first, count);
+        pass.directions(directions, k0, k, second);
         return run();
     }
 

@@ -28,17 +28,7 @@ public final class AnalyticTargets {
      * {@code ∂xᵢ log p = −xᵢe⁻ᵛ}.
      */
     public static Target funnel(int dim) {
-        return new Target() {
-            @Override
-            public String name() {
-                return "funnel";
-            }
-
-            @Override
-            public int dimension() {
-                return dim;
-            }
-
+        return new NamedTarget("funnel", dim) {
             @Override
             public double[] sample(int n, RandomGenerator rng) {
                 double[] x = new double[n * dim];
@@ -74,17 +64,7 @@ public final class AnalyticTargets {
 
     /** The banana: {@code x₁ ~ N(0, 1)}, {@code x₂ | x₁ ~ N(x₁², ½²)}. */
     public static Target banana() {
-        return new Target() {
-            @Override
-            public String name() {
-                return "banana";
-            }
-
-            @Override
-            public int dimension() {
-                return 2;
-            }
-
+        return new NamedTarget("banana", 2) {
             @Override
             public double[] sample(int n, RandomGenerator rng) {
                 double[] x = new double[2 * n];

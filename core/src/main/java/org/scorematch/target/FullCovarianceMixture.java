@@ -8,11 +8,9 @@ import org.scorematch.linalg.Cholesky;
  * {@code ∇log p(x) = −Σⱼ rⱼ(x) Σⱼ⁻¹(x − μⱼ)}, {@code rⱼ} the posterior responsibilities
  * (computed in log space, so far tails do not underflow).
  */
-public final class FullCovarianceMixture implements Target {
+public final class FullCovarianceMixture extends NamedTarget {
     private static final long serialVersionUID = 1L;
 
-    private final String name;
-    private final int dim;
     private final double[] logWeights;
     private final double[] means;
     private final double[] lowers;
@@ -21,33 +19,23 @@ public final class FullCovarianceMixture implements Target {
     private final double[] cumulative;
 
     private FullCovarianceMixture(String name, double[] weights, double[][] means, double[][] covariances) {
+        super(name, means.length == 0 ? 0 : means[0].length);
         int k = weights.length;
         if (k == 0 || means.length != k || covariances.length != k) {
             throw new IllegalArgumentException("weights, means and covariances need one entry per component");
         }
-        this.name = name;
-        this.dim = means[0].length;
+        double[] p = GaussianMixture.normalised(weights);
+        this.cumulative = GaussianMixture.cumulative(p);
         this.logWeights = new double[k];
         this.means = new double[k * dim];
         this.lowers = new double[k * dim * dim];
         this.precisions = new double[k * dim * dim];
         this.logNorms = new double[k];
-        this.cumulative = new double[k];
-        double total = 0;
-        for (double w : weights) {
-            if (!(w > 0)) {
-                throw new IllegalArgumentException("weights must be positive");
-            }
-            total += w;
-        }
-        double acc = 0;
         for (int j = 0; j < k; j++) {
             if (means[j].length != dim || covariances[j].length != dim * dim) {
                 throw new IllegalArgumentException("component " + j + " has the wrong dimension");
             }
-            logWeights[j] = Math.log(weights[j] / total);
-            acc += weights[j] / total;
-            cumulative[j] = acc;
+            logWeights[j] = Math.log(p[j]);
             System.arraycopy(means[j], 0, this.means, j * dim, dim);
             double[] l = Cholesky.lower(covariances[j], dim);
             System.arraycopy(l, 0, lowers, j * dim * dim, dim * dim);
@@ -98,16 +86,6 @@ public final class FullCovarianceMixture implements Target {
             }
         }
         return new FullCovarianceMixture("mixture" + components + "-d" + dim, w, m, cov);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int dimension() {
-        return dim;
     }
 
     @Override

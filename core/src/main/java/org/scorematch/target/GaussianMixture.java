@@ -7,24 +7,31 @@ import java.util.random.RandomGenerator;
  * {@code ∇log p(x) = Σⱼ rⱼ(x)(μⱼ − x)/σⱼ²}, {@code rⱼ} the posterior responsibilities: a target
  * with known score for training tests and the Fisher divergence.
  */
-public final class GaussianMixture implements Target {
-    private final String name;
-    private final int dim;
+public final class GaussianMixture extends NamedTarget {
     private final double[] weights;
     private final double[] means;
     private final double[] stds;
     private final double[] cumulative;
 
     private GaussianMixture(String name, double[] weights, double[][] means, double[] stds) {
+        super(name, means.length == 0 ? 0 : means[0].length);
         if (weights.length == 0 || weights.length != means.length || weights.length != stds.length) {
             throw new IllegalArgumentException("weights, means and stds must have one entry per component");
         }
-        this.name = name;
-        this.dim = means[0].length;
-        this.weights = new double[weights.length];
+        this.weights = normalised(weights);
+        this.cumulative = cumulative(this.weights);
         this.means = new double[weights.length * dim];
         this.stds = stds.clone();
-        this.cumulative = new double[weights.length];
+        for (int j = 0; j < weights.length; j++) {
+            if (means[j].length != dim || !(stds[j] > 0)) {
+                throw new IllegalArgumentException("component " + j + " has the wrong dimension or a non-positive std");
+            }
+            System.arraycopy(means[j], 0, this.means, j * dim, dim);
+        }
+    }
+
+    /** Positive weights divided by their sum; a weight that is not positive is refused. */
+    static double[] normalised(double[] weights) {
         double total = 0;
         for (double w : weights) {
             if (!(w > 0)) {
@@ -32,16 +39,22 @@ public final class GaussianMixture implements Target {
             }
             total += w;
         }
-        double acc = 0;
-        for (int j = 0; j < weights.length; j++) {
-            if (means[j].length != dim || !(stds[j] > 0)) {
-                throw new IllegalArgumentException("component " + j + " has the wrong dimension or a non-positive std");
-            }
-            this.weights[j] = weights[j] / total;
-            acc += this.weights[j];
-            cumulative[j] = acc;
-            System.arraycopy(means[j], 0, this.means, j * dim, dim);
+        double[] p = new double[weights.length];
+        for (int j = 0; j < p.length; j++) {
+            p[j] = weights[j] / total;
         }
+        return p;
+    }
+
+    /** Running sums of {@code p}, for drawing a component by {@link #component}. */
+    static double[] cumulative(double[] p) {
+        double[] c = new double[p.length];
+        double acc = 0;
+        for (int j = 0; j < p.length; j++) {
+            acc += p[j];
+            c[j] = acc;
+        }
+        return c;
     }
 
     /** A mixture with the given (unnormalised) weights, means and component standard deviations. */
@@ -70,7 +83,7 @@ public final class GaussianMixture implements Target {
             m[j] = java.util.Arrays.copyOfRange(means, j * dim, (j + 1) * dim);
             s[j] = Math.sqrt(stds[j] * stds[j] + sigma * sigma);
         }
-        return new GaussianMixture(name + "+N(0," + sigma + "²)", weights, m, s);
+        return new GaussianMixture(name() + "+N(0," + sigma + "²)", weights, m, s);
     }
 
     /** DESIGN.md §5's 10-D mixture: means ±3e₁, ±3e₂, std 1, equal weights. */
@@ -96,16 +109,6 @@ public final class GaussianMixture implements Target {
         double[] a = new double[n];
         java.util.Arrays.fill(a, value);
         return a;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int dimension() {
-        return dim;
     }
 
     @Override
