@@ -25,27 +25,18 @@ final class ApplyCommands {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model file written by train.")
-        Path model;
-
         @Mixin
-        DataOptions data = new DataOptions();
+        ModelAndData input = new ModelAndData();
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV file to write (atomically).")
         Path out;
 
         @Override
         public Integer call() {
-            if (data.data == null) {
-                throw new ScorematchException("--data FILE is required");
-            }
-            TrainedModel m = ModelFile.load(model);
+            TrainedModel m = input.load();
             // By default read the columns the model was trained on, when the file has them.
-            Dataset d = data.read(hasAll(data.data, m.columns()) ? m.columns() : null, spec.commandLine().getOut());
-            if (d.dimension() != m.dimension()) {
-                throw new ScorematchException(data.data + ": the data have " + d.dimension() + " columns " + d.columns()
-                        + ", the model " + model + " expects " + m.dimension() + " " + m.columns());
-            }
+            Dataset d = input.dataFor(m, input.hasData() && hasAll(input.data.data, m.columns()) ? m.columns() : null, "",
+                    spec.commandLine().getOut());
             apply(m, d);
             spec.commandLine().getOut().printf("wrote %d rows to %s%n", d.rows(), out);
             return 0;

@@ -36,11 +36,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model file written by train.")
-    Path model;
-
     @Mixin
-    DataOptions data = new DataOptions();
+    ModelAndData input = new ModelAndData();
 
     @Option(names = "--dataset", paramLabel = "NAME",
             description = "A built-in data set as test data (fresh samples); with an analytic score, also the Fisher divergence.")
@@ -72,11 +69,11 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainedModel m = ModelFile.load(model);
+        TrainedModel m = input.load();
         int d = m.dimension();
         Dataset test;
         Target target = null;
-        if ((data.data == null) == (dataset == null)) {
+        if (input.hasData() == (dataset != null)) {
             throw new ScorematchException("give test data with either --data FILE or --dataset NAME");
         }
         if (dataset != null) {
@@ -84,16 +81,13 @@ public final class EvalCommand implements Callable<Integer> {
             test = b.load(5000, new SplittableRandom(seed + 5));
             target = b.target().orElse(null);
         } else {
-            test = data.read(m.columns(), spec.commandLine().getOut());
+            test = input.dataFor(m, m.columns(), "", spec.commandLine().getOut());
         }
-        if (test.dimension() != d) {
-            throw new ScorematchException(test.source() + ": the data have " + test.dimension() + " columns, the model "
-                    + "expects " + d + " " + m.columns());
-        }
+        input.checked(m, test);
         Matrix trainRows = train == null ? null
                 : CsvData.read(train, new CsvData.Options(m.columns(), java.util.List.of(), false)).dataset().values();
         ObjectNode report = new ObjectMapper().createObjectNode();
-        report.put("model", model.toString());
+        report.put("model", input.model.toString());
         try (Engine engine = Engine.create(Runtime.getRuntime().availableProcessors())) {
             Evaluation.run(m, test, target, trainRows, new Evaluation.Options(rows, samplerSteps, stepSize, bootstrap, seed),
                     engine).forEach((key, value) -> {

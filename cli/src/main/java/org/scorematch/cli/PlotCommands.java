@@ -35,11 +35,8 @@ final class PlotCommands {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model file written by train.")
-        Path model;
-
         @Mixin
-        DataOptions data = new DataOptions();
+        ModelAndData input = new ModelAndData();
 
         @Option(names = "--samples", paramLabel = "FILE", description = "Model samples (CSV from sample); drawn if absent.")
         Path samples;
@@ -54,15 +51,8 @@ final class PlotCommands {
         Dataset ds;
 
         void load() {
-            m = ModelFile.load(model);
-            if (data.data == null) {
-                throw new ScorematchException("--data FILE is required (the figures show the model against data)");
-            }
-            ds = data.read(m.columns(), spec.commandLine().getOut());
-            if (ds.dimension() != m.dimension()) {
-                throw new ScorematchException(data.data + ": the data have " + ds.dimension() + " columns, the model "
-                        + "expects " + m.dimension() + " " + m.columns());
-            }
+            m = input.load();
+            ds = input.dataFor(m, m.columns(), " (the figures show the model against data)", spec.commandLine().getOut());
         }
 
         Matrix samples(int n) {
@@ -156,7 +146,7 @@ final class PlotCommands {
             Matrix trainRows = train == null ? null
                     : CsvData.read(train, new CsvData.Options(m.columns(), List.of(), false)).dataset().values();
             var evaluation = new java.util.LinkedHashMap<String, Object>();
-            evaluation.put("model file", model.toString());
+            evaluation.put("model file", input.model.toString());
             evaluation.put("test data", ds.source());
             try (Engine engine = Engine.create(Runtime.getRuntime().availableProcessors())) {
                 evaluation.putAll(Evaluation.run(m, ds, null, trainRows, Evaluation.Options.defaults(), engine));
@@ -177,7 +167,7 @@ final class PlotCommands {
             if (log != null) {
                 figures.add(new Report.Entry("Training curve", figure("loss")));
             }
-            String html = Report.html("scorematch report: " + model.getFileName(), m, evaluation, figures);
+            String html = Report.html("scorematch report: " + input.model.getFileName(), m, evaluation, figures);
             AtomicFiles.write(out, o -> o.write(html.getBytes(StandardCharsets.UTF_8)));
             spec.commandLine().getOut().printf("wrote %s (%d figures)%n", out, figures.size());
             return 0;
