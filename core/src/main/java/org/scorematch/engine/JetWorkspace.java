@@ -31,7 +31,7 @@ public final class JetWorkspace {
     private double[] scratch = new double[0];
 
     /** Buffers for slabs of at most {@code maxRows} stacked rows. */
-    public JetWorkspace(Network net, int maxRows) {
+    JetWorkspace(Network net, int maxRows) {
         if (maxRows < 3) {
             throw new IllegalArgumentException("a slab needs room for at least one sample's three jet rows");
         }
@@ -68,11 +68,13 @@ public final class JetWorkspace {
         pass.inputDim = net.inputDim();
     }
 
+    /** The network whose jets this workspace computes. */
     public Network network() {
         return net;
     }
 
-    public int maxRows() {
+    /** Capacity of a slab in stacked rows. */
+    int maxRows() {
         return maxRows;
     }
 

@@ -134,7 +134,7 @@ public final class Network implements java.io.Serializable {
     }
 
     /** Largest width of any layer, the input included. */
-    public int maxWidth() {
+    int maxWidth() {
         return maxWidth;
     }
 

@@ -154,6 +154,7 @@ public final class ExponentialFamilyFit {
         return g.clone();
     }
 
+    /** The ridge λ added to the diagonal of Γ̂ before solving. */
     public double ridge() {
         return ridge;
     }

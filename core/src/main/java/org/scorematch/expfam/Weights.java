@@ -44,8 +44,10 @@ public enum Weights implements org.scorematch.Identified {
         }
     };
 
+    /** The weight h(x) of the generalised score-matching loss. */
     public abstract double h(double x);
 
+    /** Its derivative h′(x). */
     public abstract double derivative(double x);
 
     /** Parses {@link #id()}; the error lists the ids. */

@@ -96,6 +96,7 @@ public final class EnergyModel implements Model {
         return architecture;
     }
 
+    /** The network that computes E. */
     public Network network() {
         return architecture.network();
     }

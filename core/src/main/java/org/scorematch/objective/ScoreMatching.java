@@ -64,6 +64,7 @@ public final class ScoreMatching implements Objective {
         return new ScoreMatching(Kind.SLICED_VR, k, projection);
     }
 
+    /** Which estimator: exact, sliced or variance-reduced sliced. */
     public Kind kind() {
         return kind;
     }
@@ -73,6 +74,7 @@ public final class ScoreMatching implements Objective {
         return projections;
     }
 
+    /** How directions are drawn (null for the exact objective). */
     public Projection projection() {
         return projection;
     }

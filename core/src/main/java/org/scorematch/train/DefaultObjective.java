@@ -45,6 +45,7 @@ public final class DefaultObjective {
                         + "Gaussian KDE bandwidth with the best leave-one-out likelihood", sigma, SMALL_ROWS, n));
     }
 
+    /** The objective chosen. */
     public Objective objective() {
         return objective;
     }

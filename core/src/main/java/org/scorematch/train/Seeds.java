@@ -37,7 +37,7 @@ public final class Seeds {
     }
 
     /** The stream of the held-out evaluation's noise or directions (the same at every evaluation). */
-    public static long heldOut(long seed) {
+    static long heldOut(long seed) {
         return mix(seed, HELD_OUT);
     }
 
@@ -47,7 +47,7 @@ public final class Seeds {
     }
 
     /** The stream of the row order of pass {@code epoch} under epoch batches. */
-    public static long epoch(long seed, long epoch) {
+    static long epoch(long seed, long epoch) {
         return mix(mix(seed, EPOCHS), epoch);
     }
 }
