@@ -39,6 +39,25 @@ public final class TestNetworks {
         return a;
     }
 
+    /** The means and the population (÷ n) covariance of n two-column rows: {m₀, m₁, v₀₀, v₁₁, v₀₁}. */
+    public static double[] bivariateMoments(double[] x, int n) {
+        double m0 = 0;
+        double m1 = 0;
+        for (int i = 0; i < n; i++) {
+            m0 += x[2 * i] / n;
+            m1 += x[2 * i + 1] / n;
+        }
+        double v0 = 0;
+        double v1 = 0;
+        double c01 = 0;
+        for (int i = 0; i < n; i++) {
+            v0 += (x[2 * i] - m0) * (x[2 * i] - m0) / n;
+            v1 += (x[2 * i + 1] - m1) * (x[2 * i + 1] - m1) / n;
+            c01 += (x[2 * i] - m0) * (x[2 * i + 1] - m1) / n;
+        }
+        return new double[] {m0, m1, v0, v1, c01};
+    }
+
     public static RandomGenerator rng(long seed) {
         return new SplittableRandom(seed);
     }

@@ -21,13 +21,7 @@ final class ApplyCommands {
     }
 
     /** What both commands share: the model, the data and the output file. */
-    abstract static class Apply implements Callable<Integer> {
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        ModelAndData input = new ModelAndData();
-
+    abstract static class Apply extends ModelCommand {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV file to write (atomically).")
         Path out;
 

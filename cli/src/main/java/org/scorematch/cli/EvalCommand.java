@@ -32,13 +32,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  scorematch eval --model faithful.safetensors --data test.csv --train train.csv",
                 "  scorematch eval --model ring.safetensors --dataset ring --json"})
-public final class EvalCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    ModelAndData input = new ModelAndData();
-
+public final class EvalCommand extends ModelCommand {
     @Option(names = "--dataset", paramLabel = "NAME",
             description = "A built-in data set as test data (fresh samples); with an analytic score, also the Fisher divergence.")
     String dataset;
@@ -84,8 +78,7 @@ public final class EvalCommand implements Callable<Integer> {
             test = input.dataFor(m, m.columns(), "", spec.commandLine().getOut());
         }
         input.checked(m, test);
-        Matrix trainRows = train == null ? null
-                : CsvData.read(train, new CsvData.Options(m.columns(), java.util.List.of(), false)).dataset().values();
+        Matrix trainRows = ModelAndData.baselineRows(train, m);
         ObjectNode report = new ObjectMapper().createObjectNode();
         report.put("model", input.model.toString());
         try (Engine engine = Engine.create(Runtime.getRuntime().availableProcessors())) {

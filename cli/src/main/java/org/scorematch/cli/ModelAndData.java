@@ -39,6 +39,13 @@ final class ModelAndData {
         return checked(m, data.read(defaultColumns, out));
     }
 
+    /** The rows of a --train file (CSV, the model's columns) for the likelihood baselines; null without one. */
+    static org.scorematch.linalg.Matrix baselineRows(Path train, TrainedModel m) {
+        return train == null ? null
+                : org.scorematch.io.CsvData.read(train, new org.scorematch.io.CsvData.Options(m.columns(), List.of(), false))
+                        .dataset().values();
+    }
+
     /** {@code d}, refused unless it has the model's dimension. */
     Dataset checked(TrainedModel m, Dataset d) {
         if (d.dimension() != m.dimension()) {

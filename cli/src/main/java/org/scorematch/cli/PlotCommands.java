@@ -31,13 +31,7 @@ final class PlotCommands {
     }
 
     /** What both share: the model, the data, sampling for sample-based figures. */
-    abstract static class Base implements Callable<Integer> {
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        ModelAndData input = new ModelAndData();
-
+    abstract static class Base extends ModelCommand {
         @Option(names = "--samples", paramLabel = "FILE", description = "Model samples (CSV from sample); drawn if absent.")
         Path samples;
 
@@ -143,8 +137,7 @@ final class PlotCommands {
         @Override
         public Integer call() {
             load();
-            Matrix trainRows = train == null ? null
-                    : CsvData.read(train, new CsvData.Options(m.columns(), List.of(), false)).dataset().values();
+            Matrix trainRows = ModelAndData.baselineRows(train, m);
             var evaluation = new java.util.LinkedHashMap<String, Object>();
             evaluation.put("model file", input.model.toString());
             evaluation.put("test data", ds.source());

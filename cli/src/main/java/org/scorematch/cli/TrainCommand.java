@@ -24,6 +24,7 @@ import org.scorematch.objective.DenoisingScoreMatching;
 import org.scorematch.objective.Objective;
 import org.scorematch.objective.ObjectiveName;
 import org.scorematch.objective.Projection;
+import org.scorematch.optim.OptimizerKind;
 import org.scorematch.optim.Schedule;
 import org.scorematch.target.Target;
 import org.scorematch.train.BatchOrder;
@@ -212,7 +213,7 @@ public final class TrainCommand implements Callable<Integer> {
             data = builtin.load(rows, new SplittableRandom(seed + 7));
         }
         if (dequantize) {
-            data = dequantized(data, new SplittableRandom(seed + 11));
+            data = data.dequantized(new SplittableRandom(seed + 11));
         }
         int d = data.dimension();
         Architecture.Kind kind = Architecture.Kind.fromId(model);
@@ -253,12 +254,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ScorematchException(e.getMessage());
         }
-        Schedule sched = switch (schedule) {
-            case "constant" -> Schedule.constant();
-            case "cosine" -> Schedule.cosine();
-            case "step" -> Schedule.step(stepEvery, stepGamma);
-            default -> throw new ScorematchException("unknown schedule '" + schedule + "'; expected constant, cosine or step");
-        };
+        Schedule sched = Schedule.of(Schedule.Kind.fromId(schedule), stepEvery, stepGamma);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Trainer.Builder builder = Trainer.builder().architecture(arch).objective(obj).schedule(sched)
                 .weightDecay(weightDecay).clipNorm(clipNorm).ema(ema).validationFraction(validation)
@@ -270,11 +266,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ScorematchException(e.getMessage());
         }
-        switch (optimizer) {
-            case "adam" -> builder.adam(lr);
-            case "sgd" -> builder.sgd(lr, momentum);
-            default -> throw new ScorematchException("unknown optimizer '" + optimizer + "'; expected adam or sgd");
-        }
+        builder.optimizer(OptimizerKind.fromId(optimizer), lr, momentum);
         if (checkpointEvery > 0 || checkpoint != null) {
             if (checkpoint == null || checkpointEvery < 1) {
                 throw new ScorematchException("--checkpoint and --checkpoint-every go together");
@@ -323,15 +315,4 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static Dataset dequantized(Dataset data, SplittableRandom rng) {
-        double[] v = data.values().toArray();
-        for (int i = 0; i < v.length; i++) {
-            if (v[i] != Math.rint(v[i])) {
-                throw new ScorematchException(data.source() + ": --dequantize expects integer-valued data, found " + v[i]
-                        + " in column '" + data.columns().get(i % data.dimension()) + "'");
-            }
-            v[i] += rng.nextDouble();
-        }
-        return Dataset.of(data.source(), data.columns(), Matrix.of(data.rows(), data.dimension(), v));
-    }
 }

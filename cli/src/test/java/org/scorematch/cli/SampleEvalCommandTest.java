@@ -20,9 +20,7 @@ class SampleEvalCommandTest {
 
     @Test
     void samplesInDataUnitsAndEvaluatesWithBaselines(@TempDir Path dir) throws Exception {
-        Path model = dir.resolve("f.safetensors");
-        assertThat(run("train", "--dataset", "faithful", "--steps", "300", "--hidden", "32,32", "--threads", "1",
-                "--out", model.toString()).code()).isZero();
+        Path model = faithfulEnergy(dir);
         Path samples = dir.resolve("s.csv");
         TrainCommandTest.Result s = run("sample", "--model", model.toString(), "--n", "300", "--sampler", "mala",
                 "--steps", "200", "--burn-in", "100", "--step-size", "0.1", "--threads", "1", "--out", samples.toString());
@@ -105,9 +103,7 @@ class SampleEvalCommandTest {
      */
     @Test
     void defaultSamplesCarryTheModelsMass(@TempDir Path dir) throws Exception {
-        Path model = dir.resolve("f.safetensors");
-        assertThat(run("train", "--dataset", "faithful", "--steps", "300", "--hidden", "32,32", "--threads", "1",
-                "--out", model.toString()).code()).isZero();
+        Path model = faithfulEnergy(dir);
         Path samples = dir.resolve("s.csv");
         int n = 20_000;
         TrainCommandTest.Result s = run("sample", "--model", model.toString(), "--n", Integer.toString(n), "--threads",
@@ -161,11 +157,25 @@ class SampleEvalCommandTest {
                 .isLessThan(4 * se);
     }
 
+    /** A 32,32 energy trained for 300 steps on faithful. */
+    private static Path faithfulEnergy(Path dir) {
+        Path model = dir.resolve("f.safetensors");
+        assertThat(run("train", "--dataset", "faithful", "--steps", "300", "--hidden", "32,32", "--threads", "1",
+                "--out", model.toString()).code()).isZero();
+        return model;
+    }
+
+    /** A 16-unit score network trained for 50 steps on the ring by {@code objective}. */
+    private static Path smallRingScoreModel(Path dir, String objective) {
+        Path model = dir.resolve(objective + ".safetensors");
+        assertThat(run("train", "--dataset", "ring", "--model", "score", "--objective", objective, "--steps", "50",
+                "--hidden", "16", "--threads", "1", "--out", model.toString()).code()).isZero();
+        return model;
+    }
+
     @Test
     void scoreModelsGetNoMalaAndNoLikelihood(@TempDir Path dir) throws Exception {
-        Path model = dir.resolve("s.safetensors");
-        assertThat(run("train", "--dataset", "ring", "--model", "score", "--objective", "denoising", "--steps", "50",
-                "--hidden", "16", "--threads", "1", "--out", model.toString()).code()).isZero();
+        Path model = smallRingScoreModel(dir, "denoising");
         Path out = dir.resolve("x.csv");
         TrainCommandTest.Result m = run("sample", "--model", model.toString(), "--sampler", "mala", "--steps", "5",
                 "--out", out.toString());
@@ -184,9 +194,7 @@ class SampleEvalCommandTest {
 
     @Test
     void annealedSamplingFromAMultiscaleModel(@TempDir Path dir) throws Exception {
-        Path model = dir.resolve("n.safetensors");
-        assertThat(run("train", "--dataset", "ring", "--model", "score", "--objective", "multiscale", "--steps", "50",
-                "--hidden", "16", "--threads", "1", "--out", model.toString()).code()).isZero();
+        Path model = smallRingScoreModel(dir, "multiscale");
         Path out = dir.resolve("a.csv");
         TrainCommandTest.Result a = run("sample", "--model", model.toString(), "--sampler", "annealed", "--n", "50",
                 "--steps", "10", "--step-size", "1e-4", "--init", "noise", "--out", out.toString());

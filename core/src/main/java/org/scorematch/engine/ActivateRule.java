@@ -30,20 +30,22 @@ final class ActivateRule implements JetRule {
 
     @Override
     public void forward(JetPass p, double[] z, double[] a) {
+        int nb = p.nb;
+        int k = p.k;
         int wd = op.width();
         boolean second = p.second;
         double[] s1 = d1;
         double[] s2 = d2;
         if (!p.reuseValues) {
-            op.activation().evaluate(z, 0, p.nb * wd, a, s1, s2, d3);
+            op.activation().evaluate(z, 0, nb * wd, a, s1, s2, d3);
         }
         double[] sq = tangentSquares;
-        for (int b = 0; b < p.nb; b++) {
+        for (int b = 0; b < nb; b++) {
             int vb = b * wd;
             if (second) {
                 Arrays.fill(sq, vb, vb + wd, 0.0);
             }
-            for (int d = 0; d < p.k; d++) {
+            for (int d = 0; d < k; d++) {
                 int r = p.tangentRow(b, d) * wd;
                 if (second) {
                     for (int j = 0; j < wd; j++) {

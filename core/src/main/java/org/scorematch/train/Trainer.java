@@ -18,10 +18,9 @@ import org.scorematch.model.Architecture;
 import org.scorematch.model.Model;
 import org.scorematch.model.TrainedModel;
 import org.scorematch.objective.Objective;
-import org.scorematch.optim.Adam;
 import org.scorematch.optim.Optimizer;
+import org.scorematch.optim.OptimizerKind;
 import org.scorematch.optim.Schedule;
-import org.scorematch.optim.Sgd;
 
 /**
  * Trains a model on a data set: standardisation fitted on the training rows, seeded
@@ -97,40 +96,14 @@ public final class Trainer {
             throw new ScorematchException(data.source() + ": the data have " + data.dimension()
                     + " columns, the model expects " + arch.dimension());
         }
-        int n = data.rows();
-        int validation = b.validationFraction > 0 ? (int) Math.round(b.validationFraction * n) : 0;
-        // Rows keep their order without a validation split (one Spark partition then trains alike).
-        int[] perm = validation > 0 ? EpochBatches.permutation(n, new SplittableRandom(Seeds.split(b.seed)))
-                : java.util.stream.IntStream.range(0, n).toArray();
-        if (b.validationFraction > 0 && (validation < 1 || validation >= n)) {
-            throw new ScorematchException(data.source() + ": a validation fraction of " + b.validationFraction + " leaves "
-                    + validation + " of " + n + " rows for validation; need at least one on each side");
-        }
-        int training = n - validation;
-        double[] raw = data.values().toArray();
-        int d = data.dimension();
-        Standardization standardization = b.standardize ? Standardization.fit(subset(data, perm, 0, training))
-                : Standardization.identity(d);
-
         CheckpointFile.Read resumed = checkpoint == null ? null : CheckpointFile.read(checkpoint);
-        if (resumed != null) {
-            standardization = resumed.model().standardization();
-        }
-        double[] z = standardization.apply(raw, n);
+        TrainingRows rows = TrainingRows.of(data, b.validationFraction, b.seed, b.standardize,
+                resumed == null ? null : resumed.model().standardization());
+        Standardization standardization = rows.standardization();
         // The objective sees standardised rows; one that compares with data-unit values translates them.
         Objective objective = b.objective.forStandardizedRows(standardization.mean(), standardization.scale());
-        double[] trainRows = gather(z, perm, 0, training, d);
-        double[] validationRows = gather(z, perm, training, validation, d);
-
-        HeldOutLikelihood likelihood = null;
-        if (validation > 0 && (b.heldOutMetric == HeldOutMetric.LOG_LIKELIHOOD
-                || (b.heldOutMetric == HeldOutMetric.AUTO && HeldOutLikelihood.applies(arch)))) {
-            if (!HeldOutLikelihood.applies(arch)) {
-                throw new ScorematchException("the held-out log-likelihood needs an energy model with at most "
-                        + HeldOutLikelihood.MAX_DIMENSION + " dimensions; this is a " + arch);
-            }
-            likelihood = new HeldOutLikelihood(arch, trainRows, training);
-        }
+        HeldOutEvaluation heldOutEvaluation = new HeldOutEvaluation(arch, objective, rows, b.heldOutMetric, b.seed);
+        int d = data.dimension();
         double[] theta = b.initialization.draw(arch.network(), new SplittableRandom(Seeds.initialWeights(b.seed)));
         Optimizer optimizer = b.newOptimizer();
         double[] ema = b.emaDecay > 0 ? theta.clone() : null;
@@ -156,7 +129,7 @@ public final class Trainer {
         double[] grad = new double[theta.length];
         double[] batch = new double[b.batch * d];
         int[] index = new int[b.batch];
-        EpochBatches epochs = new EpochBatches(b.seed, training);
+        EpochBatches epochs = new EpochBatches(b.seed, rows.training());
         double lastLoss = Double.NaN;
         double lastHeldOut = Double.NaN;
         double lastLikelihood = Double.NaN;
@@ -169,11 +142,11 @@ public final class Trainer {
                 double loss;
                 if (b.batchOrder == BatchOrder.EPOCHS) {
                     epochs.indices(step, b.batch, index);
-                    loss = MiniBatch.lossAndGradient(engine, arch, objective, theta, trainRows, index, b.batch, rng,
+                    loss = MiniBatch.lossAndGradient(engine, arch, objective, theta, rows.train(), index, b.batch, rng,
                             batch, grad);
                 } else {
-                    loss = MiniBatch.lossAndGradient(engine, arch, objective, theta, trainRows, training, b.batch, rng,
-                            batch, grad);
+                    loss = MiniBatch.lossAndGradient(engine, arch, objective, theta, rows.train(), rows.training(),
+                            b.batch, rng, batch, grad);
                 }
                 double norm = norm(grad);
                 if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
@@ -189,29 +162,24 @@ public final class Trainer {
                 double heldOut = Double.NaN;
                 double heldOutLikelihood = Double.NaN;
                 boolean stop = false;
-                if (validation > 0 && (step % b.evaluateEvery == 0 || step == b.steps)) {
-                    double[] current = ema != null ? ema : theta;
-                    heldOut = objective.lossAndGradient(engine, arch, current, validationRows, validation,
-                            new SplittableRandom(Seeds.heldOut(b.seed)), null);
-                    if (!Double.isFinite(heldOut)) {
-                        throw diverged(step, heldOut, lastCheckpoint);
+                if (heldOutEvaluation.applies() && (step % b.evaluateEvery == 0 || step == b.steps)) {
+                    HeldOutEvaluation.Result r = heldOutEvaluation.of(engine, ema != null ? ema : theta);
+                    if (!Double.isFinite(r.loss())) {
+                        throw diverged(step, r.loss(), lastCheckpoint);
                     }
+                    heldOut = r.loss();
                     lastHeldOut = heldOut;
-                    double criterion = heldOut;
-                    if (likelihood != null) {
-                        heldOutLikelihood = likelihood.mean(engine, current, validationRows, validation);
+                    if (heldOutEvaluation.tracksLikelihood()) {
+                        heldOutLikelihood = r.logLikelihood();
                         lastLikelihood = heldOutLikelihood;
-                        // A density that puts (numerically) no mass on a held-out row ranks last, not NaN.
-                        criterion = Double.isNaN(heldOutLikelihood) ? Double.POSITIVE_INFINITY : -heldOutLikelihood;
                     }
-                    stop = best.offer(criterion, heldOut, heldOutLikelihood, current);
+                    stop = best.offer(r.criterion(), heldOut, heldOutLikelihood, ema != null ? ema : theta);
                     if (b.listener != null) {
                         b.listener.onEvaluation(new Progress(step, b.steps, loss, heldOut, heldOutLikelihood, lr, seconds));
                     }
                 }
                 if (log != null) {
-                    log.write(String.format(Locale.ROOT, "%d,%.17g,%s,%s,%.17g,%.3f%n", step, loss, cell(heldOut),
-                            cell(heldOutLikelihood), lr, seconds));
+                    log.write(TrainingLog.row(step, loss, heldOut, heldOutLikelihood, lr, seconds));
                 }
                 if (b.checkpointEvery > 0 && step % b.checkpointEvery == 0) {
                     writeCheckpoint(data, standardization, theta, optimizer, ema, best, step, seconds);
@@ -225,9 +193,9 @@ public final class Trainer {
             throw new ScorematchException(b.logPath + ": cannot write the training log: " + e.getMessage(), e);
         }
         int stepsRun = Math.min(step, b.steps);
-        boolean useBest = returnsBest(likelihood != null) && best.weights() != null;
+        boolean useBest = returnsBest(heldOutEvaluation.tracksLikelihood()) && best.weights() != null;
         double[] finalParams = useBest ? best.weights() : (ema != null ? ema : theta);
-        Map<String, String> info = info(data, training, validation, stepsRun, lastLoss,
+        Map<String, String> info = info(data, rows.training(), rows.validationCount(), stepsRun, lastLoss,
                 useBest ? best.heldOutLoss() : lastHeldOut, useBest ? best.logLikelihood() : lastLikelihood,
                 elapsedBefore + (System.nanoTime() - t0) / 1e9);
         return TrainedModel.of(model(finalParams), standardization, data.columns(), info);
@@ -246,10 +214,6 @@ public final class Trainer {
         return b.patience > 0 || tracksLikelihood;
     }
 
-    private static String cell(double v) {
-        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.17g", v);
-    }
-
     private Map<String, String> info(Dataset data, int training, int validation, int steps, double loss,
                                      double heldOut, double heldOutLikelihood, double seconds) {
         Map<String, String> info = new LinkedHashMap<>();
@@ -259,9 +223,9 @@ public final class Trainer {
         info.put("rows_validation", Integer.toString(validation));
         info.put("steps", Integer.toString(steps));
         info.put("batch", Integer.toString(b.batch));
-        info.put("optimizer", b.optimizerKind + " lr=" + b.learningRate + (b.optimizerKind.equals("sgd")
+        info.put("optimizer", b.optimizerKind.id() + " lr=" + b.learningRate + (b.optimizerKind == OptimizerKind.SGD
                 ? " momentum=" + b.momentum : ""));
-        info.put("schedule", b.schedule.kind());
+        info.put("schedule", b.schedule.kind().id());
         info.put("seed", Long.toString(b.seed));
         info.put("initialization", b.initialization.id());
         info.put("batch_order", b.batchOrder.id());
@@ -301,7 +265,7 @@ public final class Trainer {
         return String.format(Locale.ROOT, "objective=%s seed=%d batch=%d optimizer=%s lr=%s momentum=%s "
                         + "schedule=%s/%d/%s wd=%s clip=%s ema=%s val=%s every=%d standardize=%s threads=%d init=%s "
                         + "batches=%s heldout=%s",
-                b.objective.id(), b.seed, b.batch, b.optimizerKind, b.learningRate, b.momentum, b.schedule.kind(),
+                b.objective.id(), b.seed, b.batch, b.optimizerKind.id(), b.learningRate, b.momentum, b.schedule.kind().id(),
                 b.schedule.every(), b.schedule.gamma(), b.weightDecay, b.clipNorm, b.emaDecay, b.validationFraction,
                 b.evaluateEvery, b.standardize, b.threads, b.initialization.id(), b.batchOrder.id(), b.heldOutMetric.id());
     }
@@ -318,20 +282,6 @@ public final class Trainer {
         return w;
     }
 
-    private static double[] gather(double[] x, int[] perm, int from, int count, int d) {
-        double[] out = new double[count * d];
-        for (int i = 0; i < count; i++) {
-            System.arraycopy(x, perm[from + i] * d, out, i * d, d);
-        }
-        return out;
-    }
-
-    private static Dataset subset(Dataset data, int[] perm, int from, int count) {
-        int d = data.dimension();
-        return Dataset.of(data.source(), data.columns(), org.scorematch.linalg.Matrix.of(count, d,
-                gather(data.values().toArray(), perm, from, count, d)));
-    }
-
     private static double norm(double[] g) {
         double s = 0;
         for (double v : g) {
@@ -344,7 +294,7 @@ public final class Trainer {
     public static final class Builder {
         private Architecture architecture;
         private Objective objective;
-        private String optimizerKind = "adam";
+        private OptimizerKind optimizerKind = OptimizerKind.ADAM;
         private double learningRate = 1e-3;
         private double momentum = 0.9;
         private Schedule schedule = Schedule.constant();
@@ -386,14 +336,17 @@ public final class Trainer {
 
         /** Adam at base rate {@code lr} with PyTorch's β and ε. */
         public Builder adam(double lr) {
-            this.optimizerKind = "adam";
-            this.learningRate = lr;
-            return this;
+            return optimizer(OptimizerKind.ADAM, lr, momentum);
         }
 
         /** SGD with momentum at base rate {@code lr}. */
         public Builder sgd(double lr, double momentum) {
-            this.optimizerKind = "sgd";
+            return optimizer(OptimizerKind.SGD, lr, momentum);
+        }
+
+        /** The optimiser {@code kind} at base rate {@code lr}; {@code momentum} is SGD's (Adam ignores it). */
+        public Builder optimizer(OptimizerKind kind, double lr, double momentum) {
+            this.optimizerKind = kind;
             this.learningRate = lr;
             this.momentum = momentum;
             return this;
@@ -512,7 +465,7 @@ public final class Trainer {
         }
 
         Optimizer newOptimizer() {
-            return optimizerKind.equals("sgd") ? Sgd.of(learningRate, momentum) : Adam.of(learningRate);
+            return optimizerKind.create(learningRate, momentum);
         }
 
         /** Checks the settings and makes the trainer. */

@@ -20,6 +20,19 @@ import org.scorematch.ScorematchException;
  */
 public record TrainingLog(double[] steps, double[] loss, double[] heldOutLoss, double[] heldOutLogLikelihood) {
 
+    /**
+     * One line of the log: step, loss, held-out loss and log-likelihood (empty cells where there was
+     * no evaluation), learning rate and seconds, under {@link Trainer#LOG_HEADER}.
+     */
+    static String row(int step, double loss, double heldOut, double heldOutLogLikelihood, double lr, double seconds) {
+        return String.format(java.util.Locale.ROOT, "%d,%.17g,%s,%s,%.17g,%.3f%n", step, loss, cell(heldOut),
+                cell(heldOutLogLikelihood), lr, seconds);
+    }
+
+    private static String cell(double v) {
+        return Double.isNaN(v) ? "" : String.format(java.util.Locale.ROOT, "%.17g", v);
+    }
+
     /** Reads {@code file}; a missing column, a non-numeric cell or no rows is an error naming the file and line. */
     public static TrainingLog read(Path file) {
         String name = file.toString();

@@ -27,29 +27,11 @@ class JetDerivativeTest {
             double[] x = TestNetworks.gaussian(nb * dim, rng);
             double[] v = TestNetworks.gaussian(nb * k * dim, rng);
             JetWorkspace ws = new JetWorkspace(net, 64);
-            JetSlab slab = ws.forward(theta, x, 0, nb, Directions.perSample(v, k), true);
-            double[] tangents = new double[nb * k];
-            double[] seconds = new double[nb];
+            // Copied: the finite differences below run passes on the same workspace.
+            double[] jets = jets(ws.forward(theta, x, 0, nb, Directions.perSample(v, k), true));
             for (int b = 0; b < nb; b++) {
-                seconds[b] = slab.second(b);
-                for (int d = 0; d < k; d++) {
-                    tangents[b * k + d] = slab.tangent(b, d);
-                }
-            }
-            for (int b = 0; b < nb; b++) {
-                double secondFd = 0;
-                for (int d = 0; d < k; d++) {
-                    double[] dir = slice(v, (b * k + d) * dim, dim);
-                    double[] xb = slice(x, b * dim, dim);
-                    double ePlus = value(ws, theta, shift(xb, dir, H));
-                    double eMinus = value(ws, theta, shift(xb, dir, -H));
-                    double firstFd = (ePlus - eMinus) / (2 * H);
-                    assertClose(tangents[b * k + d], firstFd, "first-order jet, trial " + trial);
-                    double tPlus = tangent(ws, theta, shift(xb, dir, H), dir);
-                    double tMinus = tangent(ws, theta, shift(xb, dir, -H), dir);
-                    secondFd += (tPlus - tMinus) / (2 * H);
-                }
-                assertClose(seconds[b], secondFd, "second-order jet, trial " + trial);
+                assertJetsMatchDifferences(ws, theta, slice(x, b * dim, dim), slice(v, b * k * dim, k * dim),
+                        slice(jets, b * (k + 2) + 1, k), jets[b * (k + 2) + k + 1], "trial " + trial);
             }
         }
     }
@@ -66,22 +48,15 @@ class JetDerivativeTest {
             JetWorkspace ws = new JetWorkspace(net, 64);
             double[] g = new double[nb * dim];
             EnergyDerivatives.inputGradient(ws, theta, x, 0, nb, g, 0);
-            JetSlab slab = ws.forward(theta, x, 0, nb, Directions.basis(dim), true);
-            double[] lap = new double[nb];
-            for (int b = 0; b < nb; b++) {
-                lap[b] = slab.second(b);
+            double[] jets = jets(ws.forward(theta, x, 0, nb, Directions.basis(dim), true));
+            double[] basis = new double[dim * dim];
+            for (int c = 0; c < dim; c++) {
+                basis[c * dim + c] = 1;
             }
             for (int b = 0; b < nb; b++) {
-                double[] xb = slice(x, b * dim, dim);
-                double lapFd = 0;
-                for (int c = 0; c < dim; c++) {
-                    double[] e = new double[dim];
-                    e[c] = 1;
-                    double fd = (value(ws, theta, shift(xb, e, H)) - value(ws, theta, shift(xb, e, -H))) / (2 * H);
-                    assertClose(g[b * dim + c], fd, "input gradient, trial " + trial);
-                    lapFd += (tangent(ws, theta, shift(xb, e, H), e) - tangent(ws, theta, shift(xb, e, -H), e)) / (2 * H);
-                }
-                assertClose(lap[b], lapFd, "Laplacian, trial " + trial);
+                // Along e_c the slope is ∂E/∂x_c (the reverse pass) and the summed curvature is ΔE.
+                assertJetsMatchDifferences(ws, theta, slice(x, b * dim, dim), basis, slice(g, b * dim, dim),
+                        jets[b * (dim + 2) + dim + 1], "input gradient and Laplacian, trial " + trial);
             }
         }
     }
@@ -129,6 +104,32 @@ class JetDerivativeTest {
             all[b * (k + 2) + k + 1] = slab.second(b);
         }
         return all;
+    }
+
+    /**
+     * At {@code x}, the slopes along the K directions (rows of {@code dirs}) equal {@code slopes}
+     * and the sum of the curvatures along them equals {@code second}, by central differences.
+     */
+    private static void assertJetsMatchDifferences(JetWorkspace ws, double[] theta, double[] x, double[] dirs,
+                                                   double[] slopes, double second, String what) {
+        int dim = x.length;
+        double secondFd = 0;
+        for (int d = 0; d < slopes.length; d++) {
+            double[] dir = slice(dirs, d * dim, dim);
+            assertClose(slopes[d], valueSlope(ws, theta, x, dir), "first order, " + what);
+            secondFd += tangentSlope(ws, theta, x, dir);
+        }
+        assertClose(second, secondFd, "second order, " + what);
+    }
+
+    /** Central difference of the value along {@code dir}: {@code dir·∇E(x)}. */
+    private static double valueSlope(JetWorkspace ws, double[] theta, double[] x, double[] dir) {
+        return (value(ws, theta, shift(x, dir, H)) - value(ws, theta, shift(x, dir, -H))) / (2 * H);
+    }
+
+    /** Central difference of the analytic tangent along {@code dir}: {@code dirᵀ∇²E(x) dir}. */
+    private static double tangentSlope(JetWorkspace ws, double[] theta, double[] x, double[] dir) {
+        return (tangent(ws, theta, shift(x, dir, H), dir) - tangent(ws, theta, shift(x, dir, -H), dir)) / (2 * H);
     }
 
     private static double value(JetWorkspace ws, double[] theta, double[] x) {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.scorematch.TestEngines;
 import org.scorematch.engine.Engine;
 import org.scorematch.linalg.Matrix;
 import org.scorematch.model.EnergyModel;
@@ -19,12 +19,7 @@ import org.scorematch.sample.ScoreFunction;
  * seed; a shifted model must give p < 0.01 (power, checked at a fixed seed).
  */
 class DiscrepancyTest {
-    private static final Engine ENGINE = Engine.create(2);
-
-    @AfterAll
-    static void close() {
-        ENGINE.close();
-    }
+    private static final Engine ENGINE = TestEngines.TWO_THREADS;
 
     private static double[] gaussian(int n, int d, double shift, SplittableRandom rng) {
         double[] x = new double[n * d];

@@ -7,8 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.scorematch.TestEngines;
+import org.scorematch.TestNetworks;
 import org.scorematch.ScorematchException;
 import org.scorematch.data.Dataset;
 import org.scorematch.data.Standardization;
@@ -25,12 +26,7 @@ import org.scorematch.target.Target;
  * hand, brute-force sums of explicit normal densities, and closed forms.
  */
 class ReferenceProceduresTest {
-    private static final Engine ENGINE = Engine.create(2);
-
-    @AfterAll
-    static void close() {
-        ENGINE.close();
-    }
+    private static final Engine ENGINE = TestEngines.TWO_THREADS;
 
     private static double[] gaussianRows(int n, int d, double shift, SplittableRandom rng) {
         double[] x = new double[n * d];
@@ -278,34 +274,23 @@ class ReferenceProceduresTest {
             tr[2 * i + 1] = -1 + 0.6 * a + 0.5 * rng.nextGaussian();
         }
         double[] te = {2.5, -0.5, 1, -2, 3, 0, 2, -1};
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += tr[2 * i] / n;
-            my += tr[2 * i + 1] / n;
-        }
-        double sxx = 0;
-        double sxy = 0;
-        double syy = 0;
-        for (int i = 0; i < n; i++) {
-            sxx += (tr[2 * i] - mx) * (tr[2 * i] - mx);
-            sxy += (tr[2 * i] - mx) * (tr[2 * i + 1] - my);
-            syy += (tr[2 * i + 1] - my) * (tr[2 * i + 1] - my);
-        }
+        double[] moments = TestNetworks.bivariateMoments(tr, n);
         double gaussian = 0;
         for (int q = 0; q < 4; q++) {
-            gaussian += logBivariate(te[2 * q] - mx, te[2 * q + 1] - my, sxx / n, sxy / n, syy / n) / 4;
+            gaussian += logBivariate(te[2 * q] - moments[0], te[2 * q + 1] - moments[1], moments[2], moments[4],
+                    moments[3]) / 4;
         }
         Matrix train = Matrix.of(n, 2, tr);
         Matrix test = Matrix.of(4, 2, te);
         assertThat(LogLikelihood.gaussian(train, test)).isCloseTo(gaussian, within(1e-12));
-        double f2 = Math.pow(n, -2.0 / 6);
+        // Scott's factor on the unbiased (÷ (n − 1)) covariance.
+        double f2 = Math.pow(n, -2.0 / 6) * n / (n - 1.0);
         double kde = 0;
         for (int q = 0; q < 4; q++) {
             double s = 0;
             for (int i = 0; i < n; i++) {
-                s += Math.exp(logBivariate(te[2 * q] - tr[2 * i], te[2 * q + 1] - tr[2 * i + 1], f2 * sxx / (n - 1),
-                        f2 * sxy / (n - 1), f2 * syy / (n - 1))) / n;
+                s += Math.exp(logBivariate(te[2 * q] - tr[2 * i], te[2 * q + 1] - tr[2 * i + 1], f2 * moments[2],
+                        f2 * moments[4], f2 * moments[3])) / n;
             }
             kde += Math.log(s) / 4;
         }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.scorematch.TestEngines;
 import org.scorematch.engine.Engine;
 import org.scorematch.linalg.Cholesky;
 import org.scorematch.model.Architecture;
@@ -23,12 +23,7 @@ import org.scorematch.train.TargetTraining;
  * 1e-3, batch 512, seed 3) lands within 0.02 of every entry (measured: largest error 0.006).
  */
 class DenoisingOptimumTest {
-    private static final Engine ENGINE = Engine.create(2);
-
-    @AfterAll
-    static void close() {
-        ENGINE.close();
-    }
+    private static final Engine ENGINE = TestEngines.TWO_THREADS;
 
     /** N(μ, Σ) with its exact score. */
     record Gaussian(double[] mean, double[] cov) implements Target {

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.random.RandomGenerator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.scorematch.TestEngines;
 import org.scorematch.TestNetworks;
 import org.scorematch.engine.Engine;
 import org.scorematch.engine.Network;
@@ -21,12 +21,7 @@ import org.scorematch.model.EnergyModel;
  * about 6e-7.
  */
 class IdentitiesTest {
-    private static final Engine ENGINE = Engine.create(2);
-
-    @AfterAll
-    static void close() {
-        ENGINE.close();
-    }
+    private static final Engine ENGINE = TestEngines.TWO_THREADS;
 
     /** Exact loss of ½(x−μ)ᵀK(x−μ) is mean ½‖K(x−μ)‖² − tr K, computed here directly. */
     @Test

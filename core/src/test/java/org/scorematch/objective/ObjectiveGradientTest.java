@@ -41,6 +41,18 @@ class ObjectiveGradientTest {
         };
     }
 
+    /** A random problem on {@code net}: parameters, n ≤ maxN samples, k ≤ maxK directions each, the objective. */
+    private record Problem(double[] theta, int n, ScoreMatching objective, double[] x, double[] v) {
+        static Problem draw(RandomGenerator rng, ScoreMatching.Kind kind, Network net, int maxN, int maxK) {
+            int dim = net.inputDim();
+            double[] theta = TestNetworks.randomParameters(net, rng);
+            int n = 1 + rng.nextInt(maxN);
+            int k = 1 + rng.nextInt(maxK);
+            double[] x = TestNetworks.gaussian(n * dim, rng);
+            return new Problem(theta, n, ObjectiveGradientTest.objective(kind, k), x, TestNetworks.gaussian(n * k * dim, rng));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(ScoreMatching.Kind.class)
     void gradientMatchesFiniteDifferences(ScoreMatching.Kind kind) {
@@ -48,25 +60,15 @@ class ObjectiveGradientTest {
         for (int trial = 0; trial < 40; trial++) {
             int dim = 1 + rng.nextInt(5);
             Network net = trial % 4 == 3 ? Network.quadratic(dim) : TestNetworks.randomMlp(dim, rng);
-            double[] theta = TestNetworks.randomParameters(net, rng);
-            int n = 1 + rng.nextInt(4);
-            int k = 1 + rng.nextInt(3);
-            ScoreMatching obj = objective(kind, k);
-            double[] x = TestNetworks.gaussian(n * dim, rng);
-            double[] v = TestNetworks.gaussian(n * k * dim, rng);
+            Problem pr = Problem.draw(rng, kind, net, 4, 3);
+            double[] theta = pr.theta();
+            ScoreMatching obj = pr.objective();
+            double[] x = pr.x();
+            double[] v = pr.v();
+            int n = pr.n();
             double[] grad = new double[theta.length];
             obj.lossAndGradientAlong(ONE, Architecture.energy(net), theta, x, n, v, grad);
-            for (int p = 0; p < theta.length; p++) {
-                double[] tp = theta.clone();
-                tp[p] += H;
-                double lp = obj.lossAndGradientAlong(ONE, Architecture.energy(net), tp, x, n, v, null);
-                tp[p] -= 2 * H;
-                double lm = obj.lossAndGradientAlong(ONE, Architecture.energy(net), tp, x, n, v, null);
-                double fd = (lp - lm) / (2 * H);
-                assertThat(Math.abs(grad[p] - fd))
-                        .as("%s trial %d parameter %d: %s vs %s", kind, trial, p, grad[p], fd)
-                        .isLessThanOrEqualTo(1e-6 * Math.max(1, Math.abs(fd)));
-            }
+            assertMatchesFiniteDifferences(obj, net, theta, x, n, v, grad, kind + " trial " + trial);
         }
     }
 
@@ -77,16 +79,13 @@ class ObjectiveGradientTest {
         for (int trial = 0; trial < 20; trial++) {
             int dim = 2 + rng.nextInt(6);
             Network net = TestNetworks.randomMlp(dim, rng);
-            double[] theta = TestNetworks.randomParameters(net, rng);
-            int n = 1 + rng.nextInt(9);
-            int k = 1 + rng.nextInt(4);
-            ScoreMatching obj = objective(kind, k);
-            double[] x = TestNetworks.gaussian(n * dim, rng);
-            double[] v = TestNetworks.gaussian(n * k * dim, rng);
+            Problem pr = Problem.draw(rng, kind, net, 9, 4);
+            double[] theta = pr.theta();
             double[] g1 = new double[theta.length];
             double[] g2 = new double[theta.length];
-            double l1 = obj.lossAndGradientAlong(ONE, Architecture.energy(net), theta, x, n, v, g1);
-            double l2 = obj.lossAndGradientAlong(TINY_SLABS, Architecture.energy(net), theta, x, n, v, g2);
+            double l1 = pr.objective().lossAndGradientAlong(ONE, Architecture.energy(net), theta, pr.x(), pr.n(), pr.v(), g1);
+            double l2 = pr.objective().lossAndGradientAlong(TINY_SLABS, Architecture.energy(net), theta, pr.x(), pr.n(),
+                    pr.v(), g2);
             assertThat(l2).isCloseTo(l1, org.assertj.core.data.Offset.offset(1e-12 * Math.max(1, Math.abs(l1))));
             for (int p = 0; p < theta.length; p++) {
                 assertThat(Math.abs(g2[p] - g1[p])).isLessThanOrEqualTo(1e-12 * Math.max(1, Math.abs(g1[p])));
@@ -158,6 +157,21 @@ class ObjectiveGradientTest {
                 TestNetworks.gaussian(2 * 7, rng), 2, null, new double[diverged.length])).isNaN();
     }
 
+    /** {@code grad} against central differences of the loss in every parameter, to 1e-6 relative. */
+    private static void assertMatchesFiniteDifferences(ScoreMatching obj, Network net, double[] theta, double[] x, int n,
+                                                       double[] v, double[] grad, String what) {
+        for (int p = 0; p < theta.length; p++) {
+            double[] tp = theta.clone();
+            tp[p] += H;
+            double lp = obj.lossAndGradientAlong(ONE, Architecture.energy(net), tp, x, n, v, null);
+            tp[p] -= 2 * H;
+            double lm = obj.lossAndGradientAlong(ONE, Architecture.energy(net), tp, x, n, v, null);
+            double fd = (lp - lm) / (2 * H);
+            assertThat(Math.abs(grad[p] - fd)).as("%s parameter %d: %s vs %s", what, p, grad[p], fd)
+                    .isLessThanOrEqualTo(1e-6 * Math.max(1, Math.abs(fd)));
+        }
+    }
+
     /** For each parameter of the wide network, the narrow parameter {@link #pad} copies there (−1: none). */
     private static int[] indexMap(Network narrow, Network wide) {
         double[] ids = new double[narrow.parameterCount()];
@@ -227,16 +241,7 @@ class ObjectiveGradientTest {
             ScoreMatching obj = ScoreMatching.exact();
             double[] grad = new double[theta.length];
             double loss = obj.lossAndGradientAlong(ONE, Architecture.energy(net), theta, x, n, null, grad);
-            for (int p = 0; p < theta.length; p++) {
-                double[] tp = theta.clone();
-                tp[p] += H;
-                double lp = obj.lossAndGradientAlong(ONE, Architecture.energy(net), tp, x, n, null, null);
-                tp[p] -= 2 * H;
-                double lm = obj.lossAndGradientAlong(ONE, Architecture.energy(net), tp, x, n, null, null);
-                double fd = (lp - lm) / (2 * H);
-                assertThat(Math.abs(grad[p] - fd)).as("trial %d parameter %d: %s vs %s", trial, p, grad[p], fd)
-                        .isLessThanOrEqualTo(1e-6 * Math.max(1, Math.abs(fd)));
-            }
+            assertMatchesFiniteDifferences(obj, net, theta, x, n, null, grad, "trial " + trial);
             double[] g2 = new double[theta.length];
             double l2 = obj.lossAndGradientAlong(TINY_SLABS, Architecture.energy(net), theta, x, n, null, g2);
             assertThat(Math.abs(l2 - loss)).isLessThanOrEqualTo(1e-12 * Math.max(1, Math.abs(loss)));

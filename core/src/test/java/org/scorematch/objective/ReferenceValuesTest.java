@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.scorematch.TestEngines;
 import org.scorematch.engine.Engine;
 import org.scorematch.engine.Network;
 import org.scorematch.model.Architecture;
@@ -24,12 +24,7 @@ import org.scorematch.model.NoiseLadder;
  */
 class ReferenceValuesTest {
     private static final double TOL = 1e-10;
-    private static final Engine ENGINE = Engine.create(2);
-
-    @AfterAll
-    static void close() {
-        ENGINE.close();
-    }
+    private static final Engine ENGINE = TestEngines.TWO_THREADS;
 
     private static JsonNode load(String name) throws IOException {
         try (InputStream in = ReferenceValuesTest.class.getResourceAsStream("/reference/" + name)) {
@@ -52,10 +47,7 @@ class ReferenceValuesTest {
             double[] x = doubles(c.get("x"));
             double[] v = doubles(c.get("directions"));
             assertThat(theta).hasSize(net.parameterCount());
-            for (var entry : java.util.List.of(
-                    java.util.Map.entry("exact", ScoreMatching.exact()),
-                    java.util.Map.entry("sliced", ScoreMatching.sliced(k, Projection.GAUSSIAN)),
-                    java.util.Map.entry("sliced_vr", ScoreMatching.slicedVarianceReduced(k, Projection.GAUSSIAN)))) {
+            for (var entry : scoreMatchingObjectives(k)) {
                 JsonNode expected = c.get("objectives").get(entry.getKey());
                 double[] grad = new double[theta.length];
                 double loss = entry.getValue().lossAndGradientAlong(ENGINE, Architecture.energy(net), theta, x, n, v, grad);
@@ -73,13 +65,9 @@ class ReferenceValuesTest {
             int dim = c.get("dim").asInt();
             int n = c.get("n").asInt();
             int k = c.get("k").asInt();
-            Architecture arch = Architecture.mlp(Architecture.Kind.SCORE, dim, ints(c.get("hidden")),
-                    Activation.fromId(c.get("activation").asText()), null);
+            Architecture arch = architecture(c, Architecture.Kind.SCORE, null);
             double[] theta = doubles(c.get("parameters"));
-            for (var entry : java.util.List.of(
-                    java.util.Map.entry("exact", ScoreMatching.exact()),
-                    java.util.Map.entry("sliced", ScoreMatching.sliced(k, Projection.GAUSSIAN)),
-                    java.util.Map.entry("sliced_vr", ScoreMatching.slicedVarianceReduced(k, Projection.GAUSSIAN)))) {
+            for (var entry : scoreMatchingObjectives(k)) {
                 JsonNode expected = c.get("objectives").get(entry.getKey());
                 double[] grad = new double[theta.length];
                 double loss = entry.getValue().lossAndGradientAlong(ENGINE, arch, theta, doubles(c.get("x")), n,
@@ -99,17 +87,14 @@ class ReferenceValuesTest {
             int n = c.get("n").asInt();
             boolean multiscale = c.get("sigma").isNull();
             NoiseLadder ladder = c.get("conditional").asBoolean() ? NoiseLadder.of(doubles(c.get("ladder"))) : null;
-            Architecture.Kind kind = c.get("kind").asText().equals("energy") ? Architecture.Kind.ENERGY
-                    : Architecture.Kind.SCORE;
-            Architecture arch = Architecture.mlp(kind, dim, ints(c.get("hidden")),
-                    Activation.fromId(c.get("activation").asText()), ladder);
+            Architecture arch = architecture(c, Architecture.Kind.fromId(c.get("kind").asText()), ladder);
             DenoisingScoreMatching obj = multiscale ? DenoisingScoreMatching.multiScale()
                     : DenoisingScoreMatching.singleLevel(c.get("sigma").asDouble());
             double[] theta = doubles(c.get("parameters"));
             double[] grad = new double[theta.length];
             double loss = obj.lossAndGradientWith(ENGINE, arch, theta, doubles(c.get("x")), n,
                     doubles(c.get("sigmas")), doubles(c.get("eps")), grad);
-            assertCase(loss, grad, c, kind + " " + obj.id() + " D=" + dim);
+            assertCase(loss, grad, c, arch.kind().id() + " " + obj.id() + " D=" + dim);
             checked++;
         }
         assertThat(checked).isEqualTo(4);
@@ -127,6 +112,19 @@ class ReferenceValuesTest {
     private static void assertAgrees(double actual, double expected, String what) {
         assertThat(Math.abs(actual - expected)).as("%s: %s vs %s", what, actual, expected)
                 .isLessThanOrEqualTo(TOL * Math.max(1, Math.abs(expected)));
+    }
+
+    /** The three score-matching objectives under the names the reference files use, with k Gaussian directions. */
+    private static java.util.List<java.util.Map.Entry<String, ScoreMatching>> scoreMatchingObjectives(int k) {
+        return java.util.List.of(java.util.Map.entry("exact", ScoreMatching.exact()),
+                java.util.Map.entry("sliced", ScoreMatching.sliced(k, Projection.GAUSSIAN)),
+                java.util.Map.entry("sliced_vr", ScoreMatching.slicedVarianceReduced(k, Projection.GAUSSIAN)));
+    }
+
+    /** The MLP a reference case describes ({@code dim}, {@code hidden}, {@code activation}). */
+    private static Architecture architecture(JsonNode c, Architecture.Kind kind, NoiseLadder ladder) {
+        return Architecture.mlp(kind, c.get("dim").asInt(), ints(c.get("hidden")),
+                Activation.fromId(c.get("activation").asText()), ladder);
     }
 
     private static double[] doubles(JsonNode a) {

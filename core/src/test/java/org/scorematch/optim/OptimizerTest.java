@@ -106,6 +106,6 @@ class OptimizerTest {
         assertThat(Schedule.step(3, 0.5).factor(4, 10)).isEqualTo(0.5);
         assertThatThrownBy(() -> Schedule.step(0, 0.5)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Schedule.step(1, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Schedule("linear", 0, 1)).hasMessageContaining("unknown schedule 'linear'");
+        assertThatThrownBy(() -> Schedule.Kind.fromId("linear")).hasMessageContaining("unknown schedule 'linear'");
     }
 }

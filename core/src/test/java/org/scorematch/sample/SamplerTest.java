@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.scorematch.TestEngines;
+import org.scorematch.TestNetworks;
 import org.scorematch.ScorematchException;
 import org.scorematch.engine.Engine;
 import org.scorematch.linalg.Matrix;
@@ -23,11 +24,15 @@ import org.scorematch.target.GaussianMixture;
  * with probability below 1e-6 (normal approximation), and the seeds are fixed.
  */
 class SamplerTest {
-    private static final Engine ENGINE = Engine.create(2);
+    private static final Engine ENGINE = TestEngines.TWO_THREADS;
 
-    @AfterAll
-    static void close() {
-        ENGINE.close();
+    /** The sample mean of {@code vᵖ} over all coordinates of all draws. */
+    private static double mean(double[] x, int power) {
+        double m = 0;
+        for (double v : x) {
+            m += Math.pow(v, power) / x.length;
+        }
+        return m;
     }
 
     private static double[] gaussianInit(int n, int d, double sd, SplittableRandom rng) {
@@ -50,12 +55,8 @@ class SamplerTest {
                 new Sampler.Options(Sampler.Kind.LANGEVIN, 100, eta, 100, 100, 0.5), rng);
         double expected = s * s / (1 - eta / (4 * s * s));
         double[] x = r.samples();
-        double mean = 0;
-        double var = 0;
-        for (double v : x) {
-            mean += v / x.length;
-            var += v * v / x.length;
-        }
+        double mean = mean(x, 1);
+        double var = mean(x, 2);
         // standard errors: mean √(v/N), variance v√(2/N), N = 2n coordinates
         assertThat(Math.abs(mean)).isLessThan(5 * Math.sqrt(expected / x.length));
         assertThat(Math.abs(var - expected)).isLessThan(5 * expected * Math.sqrt(2.0 / x.length));
@@ -222,12 +223,8 @@ class SamplerTest {
         assertThat(theory).isBetween(0.3, 0.95);
 
         double[] x = r.samples();
-        double mean = 0;
-        double var = 0;
-        for (double v : x) {
-            mean += v / x.length;
-            var += v * v / x.length;
-        }
+        double mean = mean(x, 1);
+        double var = mean(x, 2);
         assertThat(Math.abs(mean)).isLessThan(5 * Math.sqrt(1.0 / x.length));
         assertThat(Math.abs(var - 1)).isLessThan(5 * Math.sqrt(2.0 / x.length));
     }
@@ -321,20 +318,12 @@ class SamplerTest {
                 rng);
         double[] x = r.samples();
         int n = r.rows();
-        double m0 = 0;
-        double m1 = 0;
-        for (int i = 0; i < n; i++) {
-            m0 += x[2 * i] / n;
-            m1 += x[2 * i + 1] / n;
-        }
-        double v0 = 0;
-        double v1 = 0;
-        double c01 = 0;
-        for (int i = 0; i < n; i++) {
-            v0 += (x[2 * i] - m0) * (x[2 * i] - m0) / n;
-            v1 += (x[2 * i + 1] - m1) * (x[2 * i + 1] - m1) / n;
-            c01 += (x[2 * i] - m0) * (x[2 * i + 1] - m1) / n;
-        }
+        double[] moments = TestNetworks.bivariateMoments(x, n);
+        double m0 = moments[0];
+        double m1 = moments[1];
+        double v0 = moments[2];
+        double v1 = moments[3];
+        double c01 = moments[4];
         assertThat(Math.abs(m0 - 1)).isLessThan(5 * Math.sqrt(1.0 / n));
         assertThat(Math.abs(m1 + 1)).isLessThan(5 * Math.sqrt(1.0 / n));
         assertThat(Math.abs(v0 - 1)).isLessThan(5 * Math.sqrt(2.0 / n));

@@ -3,8 +3,8 @@ package org.scorematch.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.scorematch.TestEngines;
 import org.scorematch.engine.Engine;
 import org.scorematch.metrics.FisherDivergence;
 import org.scorematch.engine.Activation;
@@ -38,13 +38,8 @@ import org.scorematch.target.Target;
  * Fisher divergence near 2 (docs/DESIGN.md §7, noise-level choice).
  */
 class DenoisingTrainingTest {
-    private static final Engine ENGINE = Engine.create(2);
+    private static final Engine ENGINE = TestEngines.TWO_THREADS;
     private static final int[] HIDDEN = {128, 128, 128};
-
-    @AfterAll
-    static void close() {
-        ENGINE.close();
-    }
 
     private static double train(GaussianMixture data, Architecture.Kind kind, double sigma, boolean multiscale,
                                 int steps) {

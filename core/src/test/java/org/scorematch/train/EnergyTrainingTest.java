@@ -3,8 +3,8 @@ package org.scorematch.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.scorematch.TestEngines;
 import org.scorematch.engine.Engine;
 import org.scorematch.metrics.FisherDivergence;
 import org.scorematch.engine.Activation;
@@ -23,13 +23,8 @@ import org.scorematch.target.GaussianMixture;
  * about twice above those, far below the untrained value.
  */
 class EnergyTrainingTest {
-    private static final Engine ENGINE = Engine.create(2);
+    private static final Engine ENGINE = TestEngines.TWO_THREADS;
     private static final GaussianMixture RING = GaussianMixture.ring();
-
-    @AfterAll
-    static void close() {
-        ENGINE.close();
-    }
 
     private static EnergyModel initial() {
         return EnergyModel.mlp(2, new int[] {128, 128, 128}, Activation.SILU, new SplittableRandom(1));

@@ -164,9 +164,7 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
 
     @Override
     public StructType transformSchema(StructType schema) {
-        if (!List.of(schema.fieldNames()).contains(getOrDefault(featuresCol))) {
-            throw new ScorematchException("the DataFrame has no column '" + getOrDefault(featuresCol) + "'");
-        }
+        ScoreMatchingModel.requireColumn(schema, getOrDefault(featuresCol));
         return schema;
     }
 

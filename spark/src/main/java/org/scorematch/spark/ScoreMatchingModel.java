@@ -86,12 +86,17 @@ public final class ScoreMatchingModel extends Model<ScoreMatchingModel> implemen
         return uid;
     }
 
-    @Override
-    public StructType transformSchema(StructType schema) {
-        String col = getOrDefault(featuresCol);
+    /** Refuses a schema without the features column {@code col}. */
+    static void requireColumn(StructType schema, String col) {
         if (!List.of(schema.fieldNames()).contains(col)) {
             throw new ScorematchException("the DataFrame has no column '" + col + "' (set featuresCol)");
         }
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        String col = getOrDefault(featuresCol);
+        requireColumn(schema, col);
         StructType out = schema;
         if (trainedModel().model() instanceof EnergyModel) {
             out = out.add("energy", DataTypes.DoubleType, false).add("unnormalizedLogDensity", DataTypes.DoubleType,
