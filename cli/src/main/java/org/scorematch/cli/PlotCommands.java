@@ -44,6 +44,16 @@ final class PlotCommands {
         TrainedModel m;
         Dataset ds;
 
+        /** Writes the command's file from {@link #m} and {@link #ds}; returns the line that says what was written. */
+        abstract String write();
+
+        @Override
+        public final Integer call() {
+            load();
+            spec.commandLine().getOut().println(write());
+            return 0;
+        }
+
         void load() {
             m = input.load();
             ds = input.dataFor(m, m.columns(), " (the figures show the model against data)", spec.commandLine().getOut());
@@ -114,11 +124,9 @@ final class PlotCommands {
         Path out;
 
         @Override
-        public Integer call() {
-            load();
+        String write() {
             FigureFiles.write(figure(kind), out, width, height);
-            spec.commandLine().getOut().printf("wrote %s%n", out);
-            return 0;
+            return "wrote " + out;
         }
     }
 
@@ -135,8 +143,7 @@ final class PlotCommands {
         Path out;
 
         @Override
-        public Integer call() {
-            load();
+        String write() {
             Matrix trainRows = ModelAndData.baselineRows(train, m);
             var evaluation = new java.util.LinkedHashMap<String, Object>();
             evaluation.put("model file", input.model.toString());
@@ -162,8 +169,7 @@ final class PlotCommands {
             }
             String html = Report.html("scorematch report: " + input.model.getFileName(), m, evaluation, figures);
             AtomicFiles.write(out, o -> o.write(html.getBytes(StandardCharsets.UTF_8)));
-            spec.commandLine().getOut().printf("wrote %s (%d figures)%n", out, figures.size());
-            return 0;
+            return "wrote " + out + " (" + figures.size() + " figures)";
         }
 
         /** The figures share one set of drawn samples. */

@@ -72,13 +72,8 @@ public final class SampleCommand implements Callable<Integer> {
                     + "MALA, 0.65 for HMC.")
     Double targetAcceptance;
 
-    @Option(names = "--temperatures", description = "Tempering: number of temperatures, geometric from 1 to "
-            + "--max-temperature. Default: max(8, ⌈4√D⌉).")
-    Integer temperatures;
-
-    @Option(names = "--max-temperature", description = "Tempering: the hottest temperature; it should exceed the energy "
-            + "barriers between the model's modes. Default: 20.")
-    Double maxTemperature;
+    @Mixin
+    TemperingOptions tempering = new TemperingOptions();
 
     @Option(names = "--init", defaultValue = "gaussian",
             description = "Initial states: gaussian (N(0, I) standardised), noise (uniform on [-3, 3]^D standardised) or "
@@ -112,9 +107,7 @@ public final class SampleCommand implements Callable<Integer> {
         try (Engine engine = Engine.create(t)) {
             ScoreFunction f = ScoreFunction.of(m.model(), engine);
             Sampler.Kind kind = Sampler.choose(sampler, f);
-            Sampler.Temperatures ladder = Sampler.Temperatures.defaultFor(d);
-            ladder = new Sampler.Temperatures(temperatures == null ? ladder.count() : temperatures,
-                    maxTemperature == null ? ladder.max() : maxTemperature);
+            Sampler.Temperatures ladder = tempering.forDimension(d);
             options = new Sampler.Options(kind, steps, stepSize == null ? Sampler.defaultStepSize(kind, f) : stepSize,
                     burnIn == null ? Sampler.defaultBurnIn(kind, steps) : burnIn, thin == null ? steps : thin,
                     targetAcceptance == null ? Sampler.Options.defaultAcceptance(kind) : targetAcceptance, ladder);
