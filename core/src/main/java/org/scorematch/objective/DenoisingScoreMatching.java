@@ -4,6 +4,7 @@ import java.util.random.RandomGenerator;
 import org.scorematch.engine.Engine;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.NoiseLadder;
+import org.scorematch.model.Sde;
 
 /**
  * Denoising score matching (Vincent 2011): with {@code x̃ = x + σε}, {@code ε ~ N(0, I)}, the
@@ -13,17 +14,28 @@ import org.scorematch.model.NoiseLadder;
  * <ul>
  *   <li>single level: one fixed σ, λ = 1 (docs/DESIGN.md §1);</li>
  *   <li>multi-scale (NCSN, Song &amp; Ermon 2019): one σ per sample drawn uniformly from the
- *       model's {@link NoiseLadder}, λ(σ) = σ², for noise-conditional models.</li>
+ *       model's {@link NoiseLadder}, λ(σ) = σ², for noise-conditional models;</li>
+ *   <li>continuous time (Song et al. 2021, eq. 7): per sample {@code t ~ U(ε, 1)} and
+ *       {@code x̃ = m(t)x + σ(t)ε} from an {@link Sde}'s perturbation kernel, λ = σ(t)², the
+ *       noise-conditional network taking {@code log σ(t)}. Its minimiser is the score of the
+ *       noised marginal {@code p_t} at every t, which the SDE's reverse-time samplers use.</li>
  * </ul>
  *
  * <p>Works for energies and score networks alike through {@link ScoreLoss}; on an energy the
  * θ-gradient costs one extra first-order jet, not D backward passes.
  */
 public final class DenoisingScoreMatching implements Objective {
-    private final double sigma;
+    /** Default smallest time of continuous-time training (Song et al. 2021 use 1e-5). */
+    public static final double DEFAULT_EPSILON = 1e-5;
 
-    private DenoisingScoreMatching(double sigma) {
+    private final double sigma;
+    private final Sde sde;
+    private final double epsilon;
+
+    private DenoisingScoreMatching(double sigma, Sde sde, double epsilon) {
         this.sigma = sigma;
+        this.sde = sde;
+        this.epsilon = epsilon;
     }
 
     /** Single-level denoising at noise {@code sigma}. */
@@ -31,17 +43,30 @@ public final class DenoisingScoreMatching implements Objective {
         if (!(sigma > 0) || !Double.isFinite(sigma)) {
             throw new IllegalArgumentException("the denoising noise level must be positive, got " + sigma);
         }
-        return new DenoisingScoreMatching(sigma);
+        return new DenoisingScoreMatching(sigma, null, 0);
     }
 
     /** Multi-scale denoising over the noise ladder of the (noise-conditional) model. */
     public static DenoisingScoreMatching multiScale() {
-        return new DenoisingScoreMatching(Double.NaN);
+        return new DenoisingScoreMatching(Double.NaN, null, 0);
+    }
+
+    /** Continuous-time denoising under {@code sde}, with {@code t ~ U(epsilon, 1)}. */
+    public static DenoisingScoreMatching continuous(Sde sde, double epsilon) {
+        if (!(epsilon > 0) || !(epsilon < 1)) {
+            throw new IllegalArgumentException("the smallest time ε must lie in (0, 1), got " + epsilon);
+        }
+        return new DenoisingScoreMatching(Double.NaN, sde, epsilon);
     }
 
     /** Whether σ is drawn per sample from the model's ladder. */
     public boolean isMultiScale() {
-        return Double.isNaN(sigma);
+        return Double.isNaN(sigma) && sde == null;
+    }
+
+    /** The SDE of continuous-time denoising, else null. */
+    public Sde sde() {
+        return sde;
     }
 
     /** The single noise level (NaN for multi-scale). */
@@ -51,14 +76,18 @@ public final class DenoisingScoreMatching implements Objective {
 
     @Override
     public String id() {
-        return isMultiScale() ? "multiscale" : "denoising";
+        return sde != null ? "diffusion-" + sde.id() : isMultiScale() ? "multiscale" : "denoising";
     }
 
     @Override
     public double lossAndGradient(Engine engine, Architecture arch, double[] theta, double[] x, int n,
                                   RandomGenerator rng, double[] grad) {
+        if (sde != null && !arch.isConditional()) {
+            throw new IllegalArgumentException("continuous-time denoising needs a noise-conditional model");
+        }
         Noise noise = drawNoise(arch.ladder(), n, arch.dimension(), rng);
-        return lossAndGradientWith(engine, arch, theta, x, n, noise.sigmas, noise.eps, grad);
+        return lossAndGradientWith(engine, arch, theta, scaled(x, n, arch.dimension(), noise.means), n, noise.sigmas,
+                noise.eps, grad);
     }
 
     /** A score field of the noisy data: row i of the answer is {@code s(x̃ᵢ, σᵢ)}. */
@@ -77,18 +106,26 @@ public final class DenoisingScoreMatching implements Objective {
      */
     public double lossOf(NoisyScore score, double[] x, int n, int d, NoiseLadder ladder, RandomGenerator rng) {
         Noise noise = drawNoise(ladder, n, d, rng);
-        double[] noisy = perturb(x, n, d, noise.sigmas, noise.eps);
+        double[] noisy = perturb(scaled(x, n, d, noise.means), n, d, noise.sigmas, noise.eps);
         double[] s = score.at(noisy, n, noise.sigmas);
         return rowLosses(s, noise.eps, noise.sigmas, 0, n, d, null, 1.0) / n;
     }
 
-    /** Per-sample σᵢ and standard normal εᵢ (n × D). */
-    private record Noise(double[] sigmas, double[] eps) {
+    /** Per-sample σᵢ, the kernel's mean factors mᵢ (null: all 1) and standard normal εᵢ (n × D). */
+    private record Noise(double[] sigmas, double[] means, double[] eps) {
     }
 
     private Noise drawNoise(NoiseLadder ladder, int n, int d, RandomGenerator rng) {
         double[] sigmas = new double[n];
-        if (isMultiScale()) {
+        double[] means = null;
+        if (sde != null) {
+            means = new double[n];
+            for (int i = 0; i < n; i++) {
+                double t = epsilon + (1 - epsilon) * rng.nextDouble();
+                sigmas[i] = sde.sigma(t);
+                means[i] = sde.mean(t);
+            }
+        } else if (isMultiScale()) {
             if (ladder == null) {
                 throw new IllegalArgumentException("multiscale denoising needs a noise-conditional model (a noise ladder)");
             }
@@ -102,7 +139,21 @@ public final class DenoisingScoreMatching implements Objective {
         for (int i = 0; i < eps.length; i++) {
             eps[i] = rng.nextGaussian();
         }
-        return new Noise(sigmas, eps);
+        return new Noise(sigmas, means, eps);
+    }
+
+    /** Row i of {@code x} times {@code means[i]}; {@code x} itself when there are no factors. */
+    private static double[] scaled(double[] x, int n, int d, double[] means) {
+        if (means == null) {
+            return x;
+        }
+        double[] out = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                out[i * d + c] = means[i] * x[i * d + c];
+            }
+        }
+        return out;
     }
 
     private static double[] perturb(double[] x, int n, int d, double[] sigmas, double[] eps) {
@@ -124,7 +175,7 @@ public final class DenoisingScoreMatching implements Objective {
      */
     private double rowLosses(double[] s, double[] eps, double[] sigmas, int first, int count, int d, double[] sBar,
                              double scale) {
-        boolean weighted = isMultiScale();
+        boolean weighted = Double.isNaN(sigma);
         double loss = 0;
         for (int b = 0; b < count; b++) {
             double sg = sigmas[first + b];
@@ -141,8 +192,9 @@ public final class DenoisingScoreMatching implements Objective {
     }
 
     /**
-     * The loss for given noise: sample i is perturbed by {@code sigmas[i]·eps[i]}. Deterministic,
-     * for reference-value tests.
+     * The loss for given noise: sample i is perturbed by {@code sigmas[i]·eps[i]} (for the
+     * continuous objective, {@code x} holds the rows already scaled by m(tᵢ)). Deterministic, for
+     * reference-value tests.
      */
     public double lossAndGradientWith(Engine engine, Architecture arch, double[] theta, double[] x, int n,
                                       double[] sigmas, double[] eps, double[] grad) {
