@@ -22,6 +22,7 @@ import org.scorematch.engine.Op;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.Model;
 import org.scorematch.model.NoiseLadder;
+import org.scorematch.model.Sde;
 import org.scorematch.model.TrainedModel;
 
 /**
@@ -37,15 +38,21 @@ import org.scorematch.model.TrainedModel;
  * {@code (x − mean)/scale}). Metadata: {@code format} = scorematch, {@code format_version},
  * {@code library_version}, {@code kind} (energy|score), {@code architecture} (mlp|gaussian|linear,
  * {@link Architecture#name()}), {@code dimension}, {@code hidden}, {@code activation},
- * {@code noise_levels}, {@code columns} (JSON array) and {@code train.*} facts. Checkpoints add
+ * {@code noise_levels} (or, for a diffusion model, {@code sde} as {@link Sde#spec()} and
+ * {@code sde_epsilon}), {@code columns} (JSON array) and {@code train.*} facts. Checkpoints add
  * entries under {@link #CHECKPOINT_PREFIX}, which this schema carries without reading them.
  *
  * <p>Every inconsistency between the metadata, the tensors and the architecture is a
  * {@link ScorematchException} naming the file.
  */
 public final class ModelFile {
-    /** Version of this layout; readers accept this and older versions. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * Newest version of this layout; readers accept it and older ones. Version 2 adds diffusion
+     * models ({@code sde}, {@code sde_epsilon}); other models are still written as version 1, so
+     * that older readers keep reading them, while a diffusion model tells an older reader to
+     * upgrade instead of being misread as an unconditional network.
+     */
+    public static final int FORMAT_VERSION = 2;
     /** Prefix of the training-state entries a checkpoint adds to a model file. */
     public static final String CHECKPOINT_PREFIX = "checkpoint.";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,7 +94,7 @@ public final class ModelFile {
 
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "scorematch");
-        meta.put("format_version", Integer.toString(FORMAT_VERSION));
+        meta.put("format_version", arch.sde() != null ? "2" : "1");
         meta.put("library_version", libraryVersion());
         meta.putAll(architectureMetadata(arch));
         ArrayNode cols = JSON.createArrayNode();
@@ -113,7 +120,10 @@ public final class ModelFile {
             meta.put("hidden", hidden.toString());
             meta.put("activation", arch.network().activation().id());
         }
-        if (arch.isConditional()) {
+        if (arch.sde() != null) {
+            meta.put("sde", arch.sde().spec());
+            meta.put("sde_epsilon", Double.toString(arch.sdeEpsilon()));
+        } else if (arch.isConditional()) {
             StringBuilder sb = new StringBuilder();
             for (double s : arch.ladder().sigmas()) {
                 sb.append(sb.length() == 0 ? "" : ",").append(s);
@@ -249,6 +259,13 @@ public final class ModelFile {
             boolean mlp = architecture.equals("mlp");
             int[] hidden = mlp ? Architecture.parseWidths(require(meta, "hidden", name)) : new int[0];
             Activation activation = mlp ? Activation.fromId(require(meta, "activation", name)) : null;
+            if (meta.containsKey("sde")) {
+                if (!mlp) {
+                    throw new ScorematchException(name + ": a diffusion model is an mlp, not " + architecture);
+                }
+                return Architecture.diffusion(kind, d, hidden, activation, Sde.parse(meta.get("sde")),
+                        Double.parseDouble(require(meta, "sde_epsilon", name)));
+            }
             return Architecture.named(architecture, kind, d, hidden, activation, ladder);
         } catch (ScorematchException e) {
             throw new ScorematchException(name + ": " + e.getMessage());

@@ -48,8 +48,17 @@ public final class Architecture implements java.io.Serializable {
     private final Kind kind;
     private final NoiseLadder ladder;
     private final int dimension;
+    /** The SDE of a continuous-time (diffusion) model and its smallest time ε; null and 0 otherwise. */
+    private final Sde sde;
+    private final double sdeEpsilon;
 
     private Architecture(Network network, Kind kind, NoiseLadder ladder) {
+        this(network, kind, ladder, null, 0);
+    }
+
+    private Architecture(Network network, Kind kind, NoiseLadder ladder, Sde sde, double sdeEpsilon) {
+        this.sde = sde;
+        this.sdeEpsilon = sdeEpsilon;
         this.network = network;
         this.kind = kind;
         this.ladder = ladder;
@@ -157,6 +166,31 @@ public final class Architecture implements java.io.Serializable {
     }
 
     /**
+     * A noise-conditional MLP trained as a diffusion model under {@code sde}, for times in
+     * [ε, 1]: the network takes {@code log σ(t)}; its ladder (for annealed Langevin and for the
+     * record) is geometric from σ(1) to σ(ε) over {@link NoiseLadder#MIN_LEVELS} levels.
+     */
+    public static Architecture diffusion(Kind kind, int dim, int[] hidden, Activation activation, Sde sde,
+                                         double epsilon) {
+        if (!(epsilon > 0) || !(epsilon < 1)) {
+            throw new IllegalArgumentException("the smallest time ε must lie in (0, 1), got " + epsilon);
+        }
+        Network net = Network.mlp(dim + 1, hidden, activation, kind == Kind.ENERGY ? 1 : dim);
+        return new Architecture(net, kind, NoiseLadder.geometric(sde.sigma(1), sde.sigma(epsilon), NoiseLadder.MIN_LEVELS),
+                sde, epsilon);
+    }
+
+    /** The SDE of a diffusion model, else null. */
+    public Sde sde() {
+        return sde;
+    }
+
+    /** The smallest time ε of a diffusion model (where sampling ends), else 0. */
+    public double sdeEpsilon() {
+        return sdeEpsilon;
+    }
+
+    /**
      * The network input for data rows {@code x} (n × D) at noise levels {@code sigmas} (one per
      * row): {@code x} itself for an unconditional model, else {@code [x, log σ]} (n × (D+1)).
      */
@@ -175,7 +209,9 @@ public final class Architecture implements java.io.Serializable {
 
     @Override
     public String toString() {
-        return kind.id() + (ladder == null ? "" : " (noise-conditional, " + ladder + ")") + " network " + network.inputDim()
+        String conditioning = sde != null ? " (diffusion, " + sde.spec() + ", ε = " + sdeEpsilon + ")"
+                : ladder == null ? "" : " (noise-conditional, " + ladder + ")";
+        return kind.id() + conditioning + " network " + network.inputDim()
                 + " → " + network.outputDim() + ", " + network.parameterCount() + " parameters";
     }
 }

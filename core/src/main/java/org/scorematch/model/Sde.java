@@ -19,7 +19,8 @@ package org.scorematch.model;
  * <p>In each, the kernel's moments solve the SDE's moment equations {@code m′ = a m} and
  * {@code (σ²)′ = 2aσ² + g²}, which {@code SdeTest} checks.
  */
-public sealed interface Sde permits Sde.VarianceExploding, Sde.VariancePreserving, Sde.SubVariancePreserving {
+public sealed interface Sde extends java.io.Serializable
+        permits Sde.VarianceExploding, Sde.VariancePreserving, Sde.SubVariancePreserving {
     /** The kernel mean's factor m(t). */
     double mean(double t);
 
@@ -40,6 +41,37 @@ public sealed interface Sde permits Sde.VarianceExploding, Sde.VariancePreservin
 
     /** Short name: ve, vp or subvp. */
     String id();
+
+    /** The SDE's two parameters: (σ_min, σ_max) for VE, (β_min, β_max) otherwise. */
+    double[] parameters();
+
+    /** The text {@link #parse} reads back: the id and the two parameters, e.g. {@code vp 0.1 20.0}. */
+    default String spec() {
+        double[] p = parameters();
+        return id() + " " + p[0] + " " + p[1];
+    }
+
+    /** The SDE {@link #spec} wrote; the error names what is wrong. */
+    static Sde parse(String spec) {
+        String[] parts = spec.trim().split("\\s+");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("an SDE is written as 've|vp|subvp a b', got '" + spec + "'");
+        }
+        double a;
+        double b;
+        try {
+            a = Double.parseDouble(parts[1]);
+            b = Double.parseDouble(parts[2]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("the SDE's parameters are not numbers: '" + spec + "'");
+        }
+        return switch (parts[0]) {
+            case "ve" -> ve(a, b);
+            case "vp" -> vp(a, b);
+            case "subvp" -> subVp(a, b);
+            default -> throw new IllegalArgumentException("unknown SDE '" + parts[0] + "'; expected ve, vp or subvp");
+        };
+    }
 
     /** {@code log N(x; 0, σ₁²I)} of the D values {@code x[offset..offset+d)}. */
     default double priorLogDensity(double[] x, int offset, int d) {
@@ -109,6 +141,11 @@ public sealed interface Sde permits Sde.VarianceExploding, Sde.VariancePreservin
         public String id() {
             return "ve";
         }
+
+        @Override
+        public double[] parameters() {
+            return new double[] {sigmaMin, sigmaMax};
+        }
     }
 
     /** VP: the kernel shrinks the data towards 0 while it widens, keeping the variance near 1. */
@@ -152,6 +189,11 @@ public sealed interface Sde permits Sde.VarianceExploding, Sde.VariancePreservin
         public String id() {
             return "vp";
         }
+
+        @Override
+        public double[] parameters() {
+            return new double[] {betaMin, betaMax};
+        }
     }
 
     /** Sub-VP: VP's drift with a smaller diffusion, whose kernel variance stays below VP's. */
@@ -194,6 +236,11 @@ public sealed interface Sde permits Sde.VarianceExploding, Sde.VariancePreservin
         @Override
         public String id() {
             return "subvp";
+        }
+
+        @Override
+        public double[] parameters() {
+            return new double[] {betaMin, betaMax};
         }
     }
 

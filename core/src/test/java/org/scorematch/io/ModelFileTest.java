@@ -45,7 +45,11 @@ class ModelFileTest {
                 ScoreModel.of(Architecture.mlp(Architecture.Kind.SCORE, 2, new int[] {4, 4}, Activation.SOFTPLUS, ladder),
                         rng),
                 EnergyModel.gaussian(new double[] {0.5, 1}, Matrix.of(2, 2, 2, 0.3, 0.3, 1)),
-                ScoreModel.of(Architecture.linearScore(2), rng));
+                ScoreModel.of(Architecture.linearScore(2), rng),
+                ScoreModel.of(Architecture.diffusion(Architecture.Kind.SCORE, 2, new int[] {5}, Activation.SILU,
+                        org.scorematch.model.Sde.vp(0.1, 20), 1e-5), rng),
+                EnergyModel.of(Architecture.diffusion(Architecture.Kind.ENERGY, 2, new int[] {3, 3}, Activation.TANH,
+                        org.scorematch.model.Sde.ve(0.01, 7.5), 1e-3), rng));
         List<TrainedModel> out = new ArrayList<>();
         for (Model m : models) {
             out.add(TrainedModel.of(m, STD, List.of("a", "b"), Map.of("objective", "test", "steps", "3")));
@@ -61,6 +65,9 @@ class ModelFileTest {
             TrainedModel back = ModelFile.load(f);
             assertThat(back.model().parameters()).containsExactly(m.model().parameters());
             assertThat(back.model().architecture().toString()).isEqualTo(m.model().architecture().toString());
+            // Only diffusion models need version 2: the others stay readable by version-1 readers.
+            assertThat(new String(ModelFile.toBytes(m), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .contains("\"format_version\":\"" + (m.model().architecture().sde() != null ? 2 : 1) + "\"");
             assertThat(back.standardization()).isEqualTo(STD);
             assertThat(back.columns()).containsExactly("a", "b");
             assertThat(back.info()).containsEntry("objective", "test");

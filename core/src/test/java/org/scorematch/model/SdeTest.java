@@ -51,4 +51,15 @@ class SdeTest {
         assertThat(ve.priorLogDensity(x, 0, 2)).isCloseTo(
                 -(0.09 + 1.44) / (2 * 2500) - 2 * Math.log(50) - Math.log(2 * Math.PI), within(1e-12));
     }
+
+    /** An SDE's text round-trips, and bad text is refused with what is wrong. */
+    @Test
+    void specsRoundTrip() {
+        for (Sde sde : SDES) {
+            assertThat(Sde.parse(sde.spec())).isEqualTo(sde);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sde.parse("vp 0.1")).hasMessageContaining("written as");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sde.parse("cld 1 2")).hasMessageContaining("unknown SDE");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sde.parse("ve 5 1")).hasMessageContaining("σ_min < σ_max");
+    }
 }
