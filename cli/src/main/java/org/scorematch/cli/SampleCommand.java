@@ -1,6 +1,7 @@
 package org.scorematch.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -10,8 +11,10 @@ import org.scorematch.engine.Engine;
 import org.scorematch.io.CsvData;
 import org.scorematch.io.ModelFile;
 import org.scorematch.linalg.Matrix;
+import org.scorematch.model.Sde;
 import org.scorematch.model.TrainedModel;
 import org.scorematch.sample.ChainDiagnostics;
+import org.scorematch.sample.DiffusionSampler;
 import org.scorematch.sample.Sampler;
 import org.scorematch.sample.ScoreFunction;
 import picocli.CommandLine.Command;
@@ -48,8 +51,10 @@ public final class SampleCommand implements Callable<Integer> {
     int n;
 
     @Option(names = "--sampler", defaultValue = "auto",
-            description = "auto (annealed for noise-conditional models, mala for energies, langevin for score networks), "
-                    + "langevin, mala, hmc, tempering (energy models) or annealed. Default: ${DEFAULT-VALUE}.")
+            description = "auto (reverse-sde for diffusion models, annealed for noise-conditional models, mala for "
+                    + "energies, langevin for score networks), langevin, mala, hmc, tempering (energy models), annealed, "
+                    + "or for diffusion models reverse-sde (Euler–Maruyama) and ode (probability flow, Heun). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String sampler;
 
     @Option(names = "--steps", defaultValue = "1000",
@@ -100,6 +105,9 @@ public final class SampleCommand implements Callable<Integer> {
             throw new ScorematchException("--n must be positive");
         }
         SplittableRandom rng = new SplittableRandom(seed);
+        if (m.model().architecture().sde() != null && List.of("auto", "reverse-sde", "ode").contains(sampler)) {
+            return reverseDiffusion(m, d, rng);
+        }
         double[] start = initial(m, d, rng);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Sampler.Result r;
@@ -138,6 +146,32 @@ public final class SampleCommand implements Callable<Integer> {
             }
         }
         o.printf("wrote %d samples to %s%n", r.rows(), out);
+        return 0;
+    }
+
+    /**
+     * A diffusion model's own samplers: from its prior at t = 1 to ε in --steps steps, reverse-SDE
+     * Euler–Maruyama or the probability-flow ODE by Heun, then Tweedie's denoising.
+     */
+    private int reverseDiffusion(TrainedModel m, int d, SplittableRandom rng) {
+        var arch = m.model().architecture();
+        Sde sde = arch.sde();
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        double[] z;
+        try (Engine engine = Engine.create(t)) {
+            ScoreFunction f = ScoreFunction.of(m.model(), engine);
+            double[] start = DiffusionSampler.prior(sde, n, d, rng);
+            z = sampler.equals("ode")
+                    ? DiffusionSampler.probabilityFlow(sde, f, start, n, steps, arch.sdeEpsilon(), true)
+                    : DiffusionSampler.reverseSde(sde, f, start, n, steps, arch.sdeEpsilon(), true, rng);
+        }
+        double[] x = m.standardization().invert(z, n);
+        CsvData.write(out, m.columns(), Matrix.of(n, d, x));
+        var o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "%s for the %s SDE: %d steps from t = 1 to %.3g, then Tweedie's denoising%n",
+                sampler.equals("ode") ? "probability-flow ODE (Heun)" : "reverse SDE (Euler–Maruyama)", sde.spec(), steps,
+                arch.sdeEpsilon());
+        o.printf("wrote %d samples to %s%n", n, out);
         return 0;
     }
 

@@ -19,6 +19,7 @@ import org.scorematch.linalg.Matrix;
 import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.NoiseLadder;
+import org.scorematch.model.Sde;
 import org.scorematch.model.TrainedModel;
 import org.scorematch.objective.DenoisingScoreMatching;
 import org.scorematch.objective.Objective;
@@ -87,7 +88,8 @@ public final class TrainCommand implements Callable<Integer> {
     String activation;
 
     @Option(names = "--objective", defaultValue = "auto",
-            description = "exact, sliced, sliced-vr, denoising (one σ), multiscale (noise-conditional) or auto: exact, but "
+            description = "exact, sliced, sliced-vr, denoising (one σ), multiscale (noise-conditional), diffusion "
+                    + "(continuous-time denoising under --sde, noise-conditional) or auto: exact, but "
                     + "denoising at the cross-validated KDE bandwidth on fewer than 1000 rows, where exact score matching "
                     + "overfits. Default: ${DEFAULT-VALUE}.")
     String objective;
@@ -107,6 +109,16 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--sigma-min", description = "Smallest multiscale noise level.")
     Double sigmaMin;
+
+    @Option(names = "--sde", defaultValue = "vp",
+            description = "Diffusion: the noising SDE, ve, vp or subvp (Song et al. 2021). Default: ${DEFAULT-VALUE}.")
+    String sde;
+
+    @Option(names = "--beta-min", description = "Diffusion, vp and subvp: β at t = 0. Default: 0.1.")
+    Double betaMin;
+
+    @Option(names = "--beta-max", description = "Diffusion, vp and subvp: β at t = 1. Default: 20.")
+    Double betaMax;
 
     @Option(names = "--levels", description = "Number of multiscale noise levels.")
     Integer levels;
@@ -221,6 +233,11 @@ public final class TrainCommand implements Callable<Integer> {
                 .apply(data.values().toArray(), data.rows());
         double defaultSigma = NoiseLadder.defaultMinimum(z, data.rows(), d);
         NoiseLadder ladder = null;
+        String units = noStandardize ? "data units" : "standardised units";
+        Sde diffusion = objective.equals("diffusion") ? sde(z, data.rows(), d, units, o) : null;
+        if ((betaMin != null || betaMax != null) && (diffusion == null || diffusion.id().equals("ve"))) {
+            throw new ScorematchException("--beta-min and --beta-max apply to --objective diffusion with --sde vp or subvp");
+        }
         Objective obj = switch (objective) {
             case "auto" -> {
                 DefaultObjective chosen = DefaultObjective.forData(z, data.rows(), d, new SplittableRandom(seed + 5));
@@ -228,9 +245,8 @@ public final class TrainCommand implements Callable<Integer> {
                 yield chosen.objective();
             }
             default -> ObjectiveName.fromId(objective).create(projections, Projection.fromId(projection),
-                    sigma != null ? sigma : defaultSigma);
+                    sigma != null ? sigma : defaultSigma, diffusion);
         };
-        String units = noStandardize ? "data units" : "standardised units";
         if (objective.equals("multiscale")) {
             double min = sigmaMin != null ? sigmaMin : defaultSigma;
             NoiseLadder suggested = NoiseLadder.suggest(z, data.rows(), d, min, new SplittableRandom(seed + 3));
@@ -239,8 +255,9 @@ public final class TrainCommand implements Callable<Integer> {
             o.printf("noise levels (%s): %s%s%n", units, ladder, (sigmaMax == null || levels == null || sigmaMin == null)
                     ? " (defaults from the data: σ_max = largest pairwise distance, L from the dimension; "
                     + "override with --sigma-max, --sigma-min, --levels)" : "");
-        } else if (sigmaMax != null || sigmaMin != null || levels != null) {
-            throw new ScorematchException("--sigma-max, --sigma-min and --levels apply to --objective multiscale");
+        } else if ((diffusion == null && (sigmaMax != null || sigmaMin != null)) || levels != null) {
+            throw new ScorematchException("--sigma-max, --sigma-min and --levels apply to --objective multiscale "
+                    + "(and --sigma-min, --sigma-max to --objective diffusion with --sde ve)");
         } else if (objective.equals("denoising")) {
             o.printf("noise level (%s): σ = %.4g%s%n", units, ((DenoisingScoreMatching) obj).sigma(),
                     sigma == null ? " (default: 0.1 × the data's RMS standard deviation; override with --sigma)" : "");
@@ -250,7 +267,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Architecture arch;
         try {
-            arch = Architecture.mlp(kind, d, hidden, Activation.fromId(activation), ladder);
+            arch = diffusion != null
+                    ? Architecture.diffusion(kind, d, hidden, Activation.fromId(activation), diffusion,
+                            DenoisingScoreMatching.DEFAULT_EPSILON)
+                    : Architecture.mlp(kind, d, hidden, Activation.fromId(activation), ladder);
         } catch (IllegalArgumentException e) {
             throw new ScorematchException(e.getMessage());
         }
@@ -291,7 +311,8 @@ public final class TrainCommand implements Callable<Integer> {
                 info.containsKey("held_out_log_likelihood") ? ", held-out log-likelihood "
                         + shortNumber(info.get("held_out_log_likelihood")) + " (standardised units, best kept)" : "");
         Optional<Target> target = builtin == null ? Optional.empty() : builtin.target();
-        if (target.isPresent() && !dequantize) {
+        // A diffusion model's score at t → ε is its least trained part and not its fit: sample it instead.
+        if (target.isPresent() && !dequantize && diffusion == null) {
             // A single-σ denoising model estimates the score of the data convolved with N(0, σ²I),
             // so its divergence from the clean score includes that smoothing bias, not only error.
             String against = obj instanceof DenoisingScoreMatching dsm && !dsm.isMultiScale()
@@ -303,6 +324,22 @@ public final class TrainCommand implements Callable<Integer> {
         }
         o.printf("wrote %s%n", out);
         return 0;
+    }
+
+    /** The diffusion objective's SDE, from --sde and its parameters or the data's defaults. */
+    private Sde sde(double[] z, int n, int d, String units, PrintWriter o) {
+        boolean ve = sde.equals("ve");
+        if (!ve && (sigmaMin != null || sigmaMax != null)) {
+            throw new ScorematchException("--sigma-min and --sigma-max apply to --sde ve; vp and subvp take --beta-min, "
+                    + "--beta-max");
+        }
+        Sde chosen = Sde.forData(sde, z, n, d, ve ? sigmaMin : betaMin, ve ? sigmaMax : betaMax,
+                new SplittableRandom(seed + 3));
+        boolean defaults = ve ? sigmaMin == null || sigmaMax == null : betaMin == null || betaMax == null;
+        o.printf("SDE (%s): %s%s%n", units, chosen.spec(), defaults ? (ve
+                ? " (defaults: σ_min = 0.01, σ_max = the data's largest pairwise distance; override with --sigma-min, --sigma-max)"
+                : " (defaults: β from 0.1 to 20; override with --beta-min, --beta-max)") : "");
+        return chosen;
     }
 
     private static String shortNumber(String s) {

@@ -83,6 +83,24 @@ public sealed interface Sde extends java.io.Serializable
         return -0.5 * q / (s * s) - d * (Math.log(s) + 0.5 * Math.log(2 * Math.PI));
     }
 
+    /**
+     * The SDE {@code id} (ve, vp or subvp) with its defaults for data {@code x} (n × dim, row-major,
+     * standardised): VE σ_min = 0.01 and σ_max = the largest pairwise distance among at most 2000
+     * rows drawn from {@code rng} (Song &amp; Ermon 2020, technique 1, as {@link NoiseLadder#suggest});
+     * VP and sub-VP β_min = 0.1, β_max = 20. A non-null {@code first} or {@code second} replaces
+     * the first or second parameter.
+     */
+    static Sde forData(String id, double[] x, int n, int dim, Double first, Double second,
+                       java.util.random.RandomGenerator rng) {
+        return switch (id) {
+            case "ve" -> ve(first != null ? first : 0.01,
+                    second != null ? second : NoiseLadder.largestPairwiseDistance(x, n, dim, rng));
+            case "vp" -> vp(first != null ? first : 0.1, second != null ? second : 20);
+            case "subvp" -> subVp(first != null ? first : 0.1, second != null ? second : 20);
+            default -> throw new org.scorematch.ScorematchException("unknown SDE '" + id + "'; expected ve, vp or subvp");
+        };
+    }
+
     /** VE with σ from {@code sigmaMin} at t = 0 to {@code sigmaMax} at t = 1. */
     static Sde ve(double sigmaMin, double sigmaMax) {
         return new VarianceExploding(sigmaMin, sigmaMax);
