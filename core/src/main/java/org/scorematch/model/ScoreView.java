@@ -70,6 +70,44 @@ public final class ScoreView {
         return s;
     }
 
+    /**
+     * The exact divergence {@code ∇ₓ·s} at every row of {@code x} (n × D) at noise level
+     * {@code sigma}: for a score network {@code (1/σ) Σ_c ∂net_c/∂x_c} from first-order jets along
+     * the D basis vectors (only component c of the tangent along e_c enters); for an energy
+     * {@code −ΔₓE/σ} by the forward Laplacian. No Hutchinson noise.
+     */
+    public static double[] divergence(Engine engine, Architecture arch, double[] theta, double[] x, int n,
+                                      double sigma) {
+        double[] sigmas = new double[n];
+        Arrays.fill(sigmas, sigma);
+        double[] in = arch.networkInput(x, n, sigmas);
+        int d = arch.dimension();
+        double scale = arch.isConditional() ? sigma : 1.0;
+        double[] div;
+        if (arch.kind() == Architecture.Kind.ENERGY) {
+            div = EnergyDerivatives.laplacians(engine, arch.network(), theta, in, n, d);
+            for (int i = 0; i < n; i++) {
+                div[i] = -div[i] / scale;
+            }
+            return div;
+        }
+        double[] trace = new double[n];
+        engine.run(arch.network(), n, d + 1, (ws, first, count, grad) -> {
+            ws.forEachDirectionBlock(theta, in, first, count, Directions.basis(d), false, slab -> {
+                for (int b = 0; b < count; b++) {
+                    for (int k = 0; k < slab.directions(); k++) {
+                        trace[first + b] += slab.tangent(b, k, slab.firstDirection() + k);
+                    }
+                }
+            });
+            return 0;
+        }, null);
+        for (int i = 0; i < n; i++) {
+            trace[i] /= scale;
+        }
+        return trace;
+    }
+
     /** Sample {@code sample}'s noise level: its σ for noise-conditional models, else 1. */
     public static double sigmaOf(Architecture arch, double[] sigmas, int sample) {
         return arch.isConditional() ? sigmas[sample] : 1.0;

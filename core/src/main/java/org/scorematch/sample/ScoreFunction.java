@@ -20,6 +20,14 @@ public interface ScoreFunction {
     /** Scores of the rows of {@code x} (n × D) at noise level {@code sigma}. */
     double[] score(double[] x, int n, double sigma);
 
+    /**
+     * The divergence {@code ∇ₓ·s} at the rows of {@code x} (n × D) at noise level {@code sigma},
+     * for likelihoods by the probability-flow ODE; models compute it exactly.
+     */
+    default double[] divergence(double[] x, int n, double sigma) {
+        throw new UnsupportedOperationException("this score function has no divergence");
+    }
+
     /** Whether {@link #energy} is available (energy models; refused for score networks). */
     default boolean hasEnergy() {
         return false;
@@ -49,6 +57,11 @@ public interface ScoreFunction {
             @Override
             public double[] score(double[] x, int n, double sigma) {
                 return ScoreView.evaluate(engine, arch, theta, x, n, sigma);
+            }
+
+            @Override
+            public double[] divergence(double[] x, int n, double sigma) {
+                return ScoreView.divergence(engine, arch, theta, x, n, sigma);
             }
 
             @Override
