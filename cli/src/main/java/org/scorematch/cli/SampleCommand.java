@@ -53,7 +53,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--sampler", defaultValue = "auto",
             description = "auto (reverse-sde for diffusion models, annealed for noise-conditional models, mala for "
                     + "energies, langevin for score networks), langevin, mala, hmc, tempering (energy models), annealed, "
-                    + "or for diffusion models reverse-sde (Euler–Maruyama) and ode (probability flow, Heun). "
+                    + "or for diffusion models reverse-sde (Euler–Maruyama), pc (predictor–corrector), ode (probability "
+                    + "flow, Heun) and ode-rk45 (probability flow, adaptive Dormand–Prince). "
                     + "Default: ${DEFAULT-VALUE}.")
     String sampler;
 
@@ -80,6 +81,18 @@ public final class SampleCommand implements Callable<Integer> {
     @Mixin
     TemperingOptions tempering = new TemperingOptions();
 
+    @Option(names = "--snr", defaultValue = "0.16",
+            description = "Diffusion, pc: the corrector's signal-to-noise ratio. Default: ${DEFAULT-VALUE}.")
+    double snr;
+
+    @Option(names = "--corrector-steps", defaultValue = "1",
+            description = "Diffusion, pc: Langevin corrector steps per time step. Default: ${DEFAULT-VALUE}.")
+    int correctorSteps;
+
+    @Option(names = "--tolerance", defaultValue = "1e-5",
+            description = "Diffusion, ode-rk45: relative and absolute tolerance. Default: ${DEFAULT-VALUE}.")
+    double tolerance;
+
     @Option(names = "--init", defaultValue = "gaussian",
             description = "Initial states: gaussian (N(0, I) standardised), noise (uniform on [-3, 3]^D standardised) or "
                     + "data (random rows of --data). Default: ${DEFAULT-VALUE}.")
@@ -105,7 +118,8 @@ public final class SampleCommand implements Callable<Integer> {
             throw new ScorematchException("--n must be positive");
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        if (m.model().architecture().sde() != null && List.of("auto", "reverse-sde", "ode").contains(sampler)) {
+        if (m.model().architecture().sde() != null
+                && List.of("auto", "reverse-sde", "pc", "ode", "ode-rk45").contains(sampler)) {
             return reverseDiffusion(m, d, rng);
         }
         double[] start = initial(m, d, rng);
@@ -158,18 +172,38 @@ public final class SampleCommand implements Callable<Integer> {
         Sde sde = arch.sde();
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         double[] z;
+        String how;
         try (Engine engine = Engine.create(t)) {
             ScoreFunction f = ScoreFunction.of(m.model(), engine);
             double[] start = DiffusionSampler.prior(sde, n, d, rng);
-            z = sampler.equals("ode")
-                    ? DiffusionSampler.probabilityFlow(sde, f, start, n, steps, arch.sdeEpsilon(), true)
-                    : DiffusionSampler.reverseSde(sde, f, start, n, steps, arch.sdeEpsilon(), true, rng);
+            double eps = arch.sdeEpsilon();
+            switch (sampler) {
+                case "ode" -> {
+                    z = DiffusionSampler.probabilityFlow(sde, f, start, n, steps, eps, true);
+                    how = "probability-flow ODE (Heun), " + steps + " steps";
+                }
+                case "ode-rk45" -> {
+                    DiffusionSampler.Flow flow = DiffusionSampler.probabilityFlowAdaptive(sde, f, start, n, eps, tolerance,
+                            tolerance, true);
+                    z = flow.samples();
+                    how = String.format(Locale.ROOT, "probability-flow ODE (adaptive Dormand–Prince, tolerance %.1g), "
+                            + "%d score evaluations", tolerance, flow.evaluations());
+                }
+                case "pc" -> {
+                    z = DiffusionSampler.predictorCorrector(sde, f, start, n, steps, eps, snr, correctorSteps, true, rng);
+                    how = "predictor–corrector (" + correctorSteps + " Langevin corrector step(s) at snr " + snr + "), "
+                            + steps + " steps";
+                }
+                default -> {
+                    z = DiffusionSampler.reverseSde(sde, f, start, n, steps, eps, true, rng);
+                    how = "reverse SDE (Euler–Maruyama), " + steps + " steps";
+                }
+            }
         }
         double[] x = m.standardization().invert(z, n);
         CsvData.write(out, m.columns(), Matrix.of(n, d, x));
         var o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "%s for the %s SDE: %d steps from t = 1 to %.3g, then Tweedie's denoising%n",
-                sampler.equals("ode") ? "probability-flow ODE (Heun)" : "reverse SDE (Euler–Maruyama)", sde.spec(), steps,
+        o.printf(Locale.ROOT, "%s for the %s SDE, from t = 1 to %.3g, then Tweedie's denoising%n", how, sde.spec(),
                 arch.sdeEpsilon());
         o.printf("wrote %d samples to %s%n", n, out);
         return 0;

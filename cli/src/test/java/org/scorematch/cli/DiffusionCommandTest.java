@@ -30,7 +30,7 @@ class DiffusionCommandTest {
         TrainCommandTest.Result s = TrainCommandTest.run("sample", "--model", model.toString(), "--n", "2000", "--steps",
                 "500", "--threads", "2", "--out", out.toString());
         assertThat(s.code()).as(s.err()).isZero();
-        assertThat(s.out()).contains("reverse SDE (Euler–Maruyama) for the vp 0.1 20.0 SDE: 500 steps");
+        assertThat(s.out()).contains("reverse SDE (Euler–Maruyama), 500 steps for the vp 0.1 20.0 SDE");
         List<String> lines = Files.readAllLines(out);
         assertThat(lines).hasSize(2001);
         int[] modes = new int[8];
@@ -53,6 +53,12 @@ class DiffusionCommandTest {
                 "--steps", "50", "--sampler", "ode", "--threads", "1", "--out", dir.resolve("o.csv").toString());
         assertThat(ode.code()).as(ode.err()).isZero();
         assertThat(ode.out()).contains("probability-flow ODE (Heun)");
+        for (String other : new String[] {"pc", "ode-rk45"}) {
+            TrainCommandTest.Result r = TrainCommandTest.run("sample", "--model", model.toString(), "--n", "100",
+                    "--steps", "50", "--sampler", other, "--threads", "1", "--out", dir.resolve(other + ".csv").toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(Files.readAllLines(dir.resolve(other + ".csv"))).hasSize(101);
+        }
         // eval: the diffusion model's own sampler for MMD and its likelihood by the probability-flow ODE
         // (measured −4.10 nats per point against the true ring's −3.53: the modes are still wide).
         TrainCommandTest.Result e = TrainCommandTest.run("eval", "--model", model.toString(), "--dataset", "ring",

@@ -76,7 +76,8 @@ public final class DenoisingScoreMatching implements Objective {
 
     @Override
     public String id() {
-        return sde != null ? "diffusion-" + sde.id() : isMultiScale() ? "multiscale" : "denoising";
+        // The SDE belongs to the model (its file names it); the objective answers to its setting's name.
+        return sde != null ? "diffusion" : isMultiScale() ? "multiscale" : "denoising";
     }
 
     @Override

@@ -12,9 +12,12 @@ import org.scorematch.model.Sde;
  *   <li>{@link #reverseSde}: Euler–Maruyama on the reverse SDE
  *       {@code dx = [a(t)x − g(t)²s(x, t)]dt + g(t)dw̄}:
  *       {@code x ← x − (a x − g²s)Δ + g√Δ z};</li>
+ *   <li>{@link #predictorCorrector}: the same predictor after Langevin corrector steps whose
+ *       size follows a signal-to-noise ratio;</li>
  *   <li>{@link #probabilityFlow}: Heun's method on the probability-flow ODE
  *       {@code dx/dt = a(t)x − ½g(t)²s(x, t)}, whose marginals are the SDE's; deterministic
- *       given the prior draw.</li>
+ *       given the prior draw; {@link #probabilityFlowAdaptive}: the same ODE by adaptive
+ *       Dormand–Prince, which reports its number of evaluations.</li>
  * </ul>
  *
  * <p>Both can end with Tweedie's denoising at t = ε, {@code x₀ = (x + σ²s(x, σ))/m}, the
@@ -40,17 +43,98 @@ public final class DiffusionSampler {
         int d = f.dimension();
         double dt = step(steps, epsilon);
         for (int k = 0; k < steps; k++) {
-            double t = 1 - k * dt;
-            double a = sde.driftRate(t);
-            double g = sde.diffusion(t);
-            double[] s = f.score(x, n, sde.sigma(t));
-            double noise = g * Math.sqrt(dt);
-            for (int e = 0; e < n * d; e++) {
-                x[e] -= (a * x[e] - g * g * s[e]) * dt;
-                x[e] += noise * rng.nextGaussian();
-            }
+            predict(sde, f, x, n, d, 1 - k * dt, dt, rng);
         }
         return denoise ? tweedie(sde, f, x, n, epsilon) : x;
+    }
+
+    /** One reverse-SDE Euler–Maruyama step from t to t − Δ. */
+    private static void predict(Sde sde, ScoreFunction f, double[] x, int n, int d, double t, double dt,
+                                RandomGenerator rng) {
+        double a = sde.driftRate(t);
+        double g = sde.diffusion(t);
+        double[] s = f.score(x, n, sde.sigma(t));
+        double noise = g * Math.sqrt(dt);
+        for (int e = 0; e < n * d; e++) {
+            x[e] -= (a * x[e] - g * g * s[e]) * dt;
+            x[e] += noise * rng.nextGaussian();
+        }
+    }
+
+    /**
+     * Predictor–corrector sampling (Song et al. 2021, Algorithms 2 and 3): at each time, first
+     * {@code correctorSteps} Langevin corrector steps at the current noise level whose step
+     * follows a signal-to-noise ratio, {@code η = 2α(r·mean‖z‖/mean‖s‖)²} over the chains ({@code r = snr},
+     * α = 1 for VE and {@code 1 − β(t)Δ} for VP and sub-VP), {@code x ← x + ηs + √(2η)z}; then one
+     * reverse-SDE Euler–Maruyama predictor step. Updates {@code x} (n × D, at t = 1) in place.
+     */
+    public static double[] predictorCorrector(Sde sde, ScoreFunction f, double[] x, int n, int steps, double epsilon,
+                                              double snr, int correctorSteps, boolean denoise, RandomGenerator rng) {
+        int d = f.dimension();
+        double dt = step(steps, epsilon);
+        double[] z = new double[n * d];
+        for (int k = 0; k < steps; k++) {
+            double t = 1 - k * dt;
+            double sigma = sde.sigma(t);
+            double alpha = sde instanceof Sde.VarianceExploding ? 1 : 1 + 2 * sde.driftRate(t) * dt;
+            for (int j = 0; j < correctorSteps; j++) {
+                double[] s = f.score(x, n, sigma);
+                for (int e = 0; e < z.length; e++) {
+                    z[e] = rng.nextGaussian();
+                }
+                // One step for all chains from the batch's mean norms, as the reference code: a chain
+                // whose own score is near zero would otherwise take an unbounded step.
+                double zNorm = 0;
+                double sNorm = 0;
+                for (int i = 0; i < n; i++) {
+                    double zz = 0;
+                    double ss = 0;
+                    for (int c = 0; c < d; c++) {
+                        zz += z[i * d + c] * z[i * d + c];
+                        ss += s[i * d + c] * s[i * d + c];
+                    }
+                    zNorm += Math.sqrt(zz) / n;
+                    sNorm += Math.sqrt(ss) / n;
+                }
+                double eta = sNorm > 0 ? 2 * alpha * Math.pow(snr * zNorm / sNorm, 2) : 0;
+                double noise = Math.sqrt(2 * eta);
+                for (int e = 0; e < n * d; e++) {
+                    x[e] += eta * s[e] + noise * z[e];
+                }
+            }
+            predict(sde, f, x, n, d, t, dt, rng);
+        }
+        return denoise ? tweedie(sde, f, x, n, epsilon) : x;
+    }
+
+    /** The probability-flow ODE's samples and the number of score evaluations the integrator spent. */
+    public record Flow(double[] samples, int evaluations) {
+    }
+
+    /**
+     * The probability-flow ODE from {@code x} (n × D, at t = 1) down to ε by the adaptive
+     * Dormand–Prince 5(4) method (Hipparchus) at relative and absolute tolerances {@code rtol},
+     * {@code atol}, steps shared by the chains; then Tweedie's denoising if asked.
+     */
+    public static Flow probabilityFlowAdaptive(Sde sde, ScoreFunction f, double[] x, int n, double epsilon, double rtol,
+                                               double atol, boolean denoise) {
+        int size = n * f.dimension();
+        org.hipparchus.ode.OrdinaryDifferentialEquation ode = new org.hipparchus.ode.OrdinaryDifferentialEquation() {
+            @Override
+            public int getDimension() {
+                return size;
+            }
+
+            @Override
+            public double[] computeDerivatives(double t, double[] y) {
+                return flow(sde, f, y, n, t);
+            }
+        };
+        org.hipparchus.ode.nonstiff.DormandPrince54Integrator integrator =
+                new org.hipparchus.ode.nonstiff.DormandPrince54Integrator(1e-8, 1 - epsilon, atol, rtol);
+        double[] end = integrator.integrate(ode, new org.hipparchus.ode.ODEState(1.0, x.clone()), epsilon)
+                .getPrimaryState();
+        return new Flow(denoise ? tweedie(sde, f, end, n, epsilon) : end, integrator.getEvaluations());
     }
 
     /** Probability-flow ODE by Heun's method from {@code x} (n × D, at t = 1, updated in place and returned). */

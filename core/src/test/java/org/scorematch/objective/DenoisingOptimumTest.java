@@ -303,7 +303,7 @@ class DenoisingOptimumTest {
         double viaField = dsm.lossOf(own, x, 50, 3, ladder, new SplittableRandom(8));
         double trained = dsm.lossAndGradient(ENGINE, arch, theta, x, 50, new SplittableRandom(8), null);
         assertThat(viaField).isCloseTo(trained, org.assertj.core.data.Offset.offset(1e-12 * Math.abs(trained)));
-        assertThat(dsm.id()).isEqualTo("diffusion-vp");
+        assertThat(dsm.id()).isEqualTo("diffusion");
     }
 
     private static int levelOf(NoiseLadder ladder, double sigma) {

@@ -12,12 +12,14 @@ class ObjectiveNameTest {
     @Test
     void objectivesAreMadeFromTheirNames() {
         for (ObjectiveName name : ObjectiveName.values()) {
-            Objective o = name.create(3, Projection.GAUSSIAN, 0.4);
+            Objective o = name.create(3, Projection.GAUSSIAN, 0.4, org.scorematch.model.Sde.vp(0.1, 20));
             assertThat(ObjectiveName.fromId(name.id())).isSameAs(name);
             assertThat(o.id()).as("the objective answers to its name").isEqualTo(name.id());
         }
         assertThat(((DenoisingScoreMatching) ObjectiveName.DENOISING.create(1, Projection.GAUSSIAN, 0.4)).sigma())
                 .isEqualTo(0.4);
+        assertThatThrownBy(() -> ObjectiveName.DIFFUSION.create(3, Projection.GAUSSIAN, 0.4))
+                .hasMessageContaining("needs an SDE");
         assertThatThrownBy(() -> ObjectiveName.fromId("magic")).isInstanceOf(ScorematchException.class)
                 .hasMessageContaining("unknown objective 'magic'").hasMessageContaining("sliced-vr");
     }

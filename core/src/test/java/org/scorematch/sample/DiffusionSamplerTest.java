@@ -16,7 +16,9 @@ import org.scorematch.model.Sde;
  * 0.03 s). Bounds: 5 standard errors of the sample moments
  * (false failure below 1e-5 per check, normal approximation) plus 3 % for the discretisation's
  * bias: measured, every variance is within 1.6 % of s² (the sampling error alone is 2.2 %) and
- * every mean within 0.042 s of μ, at 500 Euler–Maruyama or 100 Heun steps.
+ * every mean within 0.042 s of μ, at 500 Euler–Maruyama or 100 Heun steps. Predictor–corrector
+ * (500 steps, one Langevin corrector at signal-to-noise ratio 0.16) and the adaptive
+ * Dormand–Prince flow (rtol = atol = 1e-5) are held to the same bounds.
  */
 class DiffusionSamplerTest {
     private static final double[] MU = {1.5, -0.5};
@@ -73,6 +75,13 @@ class DiffusionSamplerTest {
             double[] ode = DiffusionSampler.probabilityFlow(sde, f, DiffusionSampler.prior(sde, n, 2, rng), n, 100, 1e-3,
                     true);
             assertRecoversTheData(ode, n, sde.id() + " probability flow");
+            double[] pc = DiffusionSampler.predictorCorrector(sde, f, DiffusionSampler.prior(sde, n, 2, rng), n, 500,
+                    1e-3, 0.16, 1, true, rng);
+            assertRecoversTheData(pc, n, sde.id() + " predictor-corrector");
+            DiffusionSampler.Flow adaptive = DiffusionSampler.probabilityFlowAdaptive(sde, f,
+                    DiffusionSampler.prior(sde, n, 2, rng), n, 1e-3, 1e-5, 1e-5, true);
+            assertRecoversTheData(adaptive.samples(), n, sde.id() + " adaptive probability flow");
+            assertThat(adaptive.evaluations()).as(sde.id()).isBetween(10, 2000);
         }
     }
 
