@@ -185,7 +185,7 @@ class TrainCommandTest {
     void unknownNamesAndMisplacedOptionsAreExplained() {
         Result o = run("train", "--objective", "magic", "--steps", "1");
         assertThat(o.code).isNotZero();
-        assertThat(o.err).contains("unknown objective 'magic'").contains("exact, sliced, sliced-vr, denoising or multiscale");
+        assertThat(o.err).contains("unknown objective 'magic'").contains("exact, sliced, sliced-vr, denoising, multiscale or diffusion");
         assertThat(run("train", "--sigma", "0.3", "--steps", "1").err).contains("--sigma applies to --objective denoising");
         assertThat(run("train", "--levels", "3", "--steps", "1").err).contains("apply to --objective multiscale");
         assertThat(run("train", "--model", "flow", "--steps", "1").err).contains("unknown model kind 'flow'");

@@ -19,8 +19,7 @@ package org.scorematch.model;
  * <p>In each, the kernel's moments solve the SDE's moment equations {@code m′ = a m} and
  * {@code (σ²)′ = 2aσ² + g²}, which {@code SdeTest} checks.
  */
-public sealed interface Sde extends java.io.Serializable
-        permits Sde.VarianceExploding, Sde.VariancePreserving, Sde.SubVariancePreserving {
+public sealed interface Sde extends java.io.Serializable permits Sde.VarianceExploding, Sde.VariancePreserving {
     /** The kernel mean's factor m(t). */
     double mean(double t);
 
@@ -108,12 +107,12 @@ public sealed interface Sde extends java.io.Serializable
 
     /** VP with the linear β(t) from {@code betaMin} to {@code betaMax} (defaults 0.1 and 20). */
     static Sde vp(double betaMin, double betaMax) {
-        return new VariancePreserving(betaMin, betaMax);
+        return new VariancePreserving(betaMin, betaMax, false);
     }
 
     /** Sub-VP with the linear β(t) from {@code betaMin} to {@code betaMax} (defaults 0.1 and 20). */
     static Sde subVp(double betaMin, double betaMax) {
-        return new SubVariancePreserving(betaMin, betaMax);
+        return new VariancePreserving(betaMin, betaMax, true);
     }
 
     /** VE: the kernel only widens. */
@@ -166,31 +165,47 @@ public sealed interface Sde extends java.io.Serializable
         }
     }
 
-    /** VP: the kernel shrinks the data towards 0 while it widens, keeping the variance near 1. */
-    record VariancePreserving(double betaMin, double betaMax) implements Sde {
+    /**
+     * VP ({@code sub} false: the kernel shrinks the data towards 0 while it widens, keeping the
+     * variance near 1) and sub-VP ({@code sub} true: VP's drift with a smaller diffusion, whose
+     * kernel variance stays below VP's).
+     */
+    record VariancePreserving(double betaMin, double betaMax, boolean sub) implements Sde {
         /** Checks {@code 0 < betaMin ≤ betaMax}. */
         public VariancePreserving {
-            checkBetas(betaMin, betaMax);
+            if (!(betaMin > 0) || !(betaMax >= betaMin) || !Double.isFinite(betaMax)) {
+                throw new IllegalArgumentException("a VP SDE needs 0 < β_min ≤ β_max, got " + betaMin + ", " + betaMax);
+            }
+        }
+
+        private double beta(double t) {
+            return betaMin + t * (betaMax - betaMin);
+        }
+
+        /** {@code B(t) = ∫₀ᵗβ}. */
+        private double integratedBeta(double t) {
+            return betaMin * t + 0.5 * (betaMax - betaMin) * t * t;
         }
 
         @Override
         public double mean(double t) {
-            return Math.exp(-0.5 * integratedBeta(betaMin, betaMax, t));
+            return Math.exp(-0.5 * integratedBeta(t));
         }
 
         @Override
         public double sigma(double t) {
-            return Math.sqrt(-Math.expm1(-integratedBeta(betaMin, betaMax, t)));
+            double variance = -Math.expm1(-integratedBeta(t));
+            return sub ? variance : Math.sqrt(variance);
         }
 
         @Override
         public double driftRate(double t) {
-            return -0.5 * beta(betaMin, betaMax, t);
+            return -0.5 * beta(t);
         }
 
         @Override
         public double diffusion(double t) {
-            return Math.sqrt(beta(betaMin, betaMax, t));
+            return Math.sqrt(sub ? beta(t) * -Math.expm1(-2 * integratedBeta(t)) : beta(t));
         }
 
         @Override
@@ -200,79 +215,17 @@ public sealed interface Sde extends java.io.Serializable
 
         @Override
         public double meanForSigma(double sigma) {
-            return Math.sqrt(1 - sigma * sigma);
+            return Math.sqrt(1 - (sub ? sigma : sigma * sigma));
         }
 
         @Override
         public String id() {
-            return "vp";
+            return sub ? "subvp" : "vp";
         }
 
         @Override
         public double[] parameters() {
             return new double[] {betaMin, betaMax};
-        }
-    }
-
-    /** Sub-VP: VP's drift with a smaller diffusion, whose kernel variance stays below VP's. */
-    record SubVariancePreserving(double betaMin, double betaMax) implements Sde {
-        /** Checks {@code 0 < betaMin ≤ betaMax}. */
-        public SubVariancePreserving {
-            checkBetas(betaMin, betaMax);
-        }
-
-        @Override
-        public double mean(double t) {
-            return Math.exp(-0.5 * integratedBeta(betaMin, betaMax, t));
-        }
-
-        @Override
-        public double sigma(double t) {
-            return -Math.expm1(-integratedBeta(betaMin, betaMax, t));
-        }
-
-        @Override
-        public double driftRate(double t) {
-            return -0.5 * beta(betaMin, betaMax, t);
-        }
-
-        @Override
-        public double diffusion(double t) {
-            return Math.sqrt(beta(betaMin, betaMax, t) * -Math.expm1(-2 * integratedBeta(betaMin, betaMax, t)));
-        }
-
-        @Override
-        public double priorSigma() {
-            return 1;
-        }
-
-        @Override
-        public double meanForSigma(double sigma) {
-            return Math.sqrt(1 - sigma);
-        }
-
-        @Override
-        public String id() {
-            return "subvp";
-        }
-
-        @Override
-        public double[] parameters() {
-            return new double[] {betaMin, betaMax};
-        }
-    }
-
-    private static double beta(double betaMin, double betaMax, double t) {
-        return betaMin + t * (betaMax - betaMin);
-    }
-
-    private static double integratedBeta(double betaMin, double betaMax, double t) {
-        return betaMin * t + 0.5 * (betaMax - betaMin) * t * t;
-    }
-
-    private static void checkBetas(double betaMin, double betaMax) {
-        if (!(betaMin > 0) || !(betaMax >= betaMin) || !Double.isFinite(betaMax)) {
-            throw new IllegalArgumentException("a VP SDE needs 0 < β_min ≤ β_max, got " + betaMin + ", " + betaMax);
         }
     }
 }

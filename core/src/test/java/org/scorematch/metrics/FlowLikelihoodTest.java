@@ -14,6 +14,7 @@ import org.scorematch.model.Model;
 import org.scorematch.model.NoiseLadder;
 import org.scorematch.model.ScoreModel;
 import org.scorematch.model.ScoreView;
+import org.scorematch.TestScores;
 import org.scorematch.model.Sde;
 import org.scorematch.sample.ScoreFunction;
 
@@ -33,31 +34,7 @@ class FlowLikelihoodTest {
     private static final double S = 0.6;
 
     private static ScoreFunction noisedGaussian(Sde sde, double[] mu) {
-        return new ScoreFunction() {
-            @Override
-            public int dimension() {
-                return 3;
-            }
-
-            @Override
-            public double[] score(double[] x, int n, double sigma) {
-                double m = sde.meanForSigma(sigma);
-                double var = m * m * S * S + sigma * sigma;
-                double[] s = new double[n * 3];
-                for (int e = 0; e < n * 3; e++) {
-                    s[e] = -(x[e] - m * mu[e % 3]) / var;
-                }
-                return s;
-            }
-
-            @Override
-            public double[] divergence(double[] x, int n, double sigma) {
-                double m = sde.meanForSigma(sigma);
-                double[] div = new double[n];
-                java.util.Arrays.fill(div, -3 / (m * m * S * S + sigma * sigma));
-                return div;
-            }
-        };
+        return TestScores.noisedGaussian(sde, mu, S);
     }
 
     @Test

@@ -208,9 +208,13 @@ class DenoisingOptimumTest {
     @Test
     void lossOfAScoreFieldIsTheTrainedObjective() {
         NoiseLadder ladder = NoiseLadder.geometric(2, 0.1, 10);
-        Architecture arch = Architecture.mlp(Architecture.Kind.SCORE, 3, new int[] {16},
-                org.scorematch.engine.Activation.TANH, ladder);
-        SplittableRandom init = new SplittableRandom(2);
+        assertLossOfIsTheTrainedObjective(DenoisingScoreMatching.multiScale(), Architecture.mlp(Architecture.Kind.SCORE,
+                3, new int[] {16}, org.scorematch.engine.Activation.TANH, ladder), 2);
+    }
+
+    /** {@code lossOf} fed the network's own score equals {@code lossAndGradient} under the same seed, 1e-12 relative. */
+    private static void assertLossOfIsTheTrainedObjective(DenoisingScoreMatching dsm, Architecture arch, long seed) {
+        SplittableRandom init = new SplittableRandom(seed);
         double[] theta = ScoreModel.of(arch, init).parameters();
         double[] x = new Gaussian(new double[] {0, 1, 2}, new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1})
                 .sample(50, init);
@@ -222,8 +226,7 @@ class DenoisingOptimumTest {
             }
             return s;
         };
-        DenoisingScoreMatching dsm = DenoisingScoreMatching.multiScale();
-        double viaField = dsm.lossOf(own, x, 50, 3, ladder, new SplittableRandom(8));
+        double viaField = dsm.lossOf(own, x, 50, 3, arch.ladder(), new SplittableRandom(8));
         double trained = dsm.lossAndGradient(ENGINE, arch, theta, x, 50, new SplittableRandom(8), null);
         assertThat(viaField).isCloseTo(trained, org.assertj.core.data.Offset.offset(1e-12 * Math.abs(trained)));
     }
@@ -284,25 +287,9 @@ class DenoisingOptimumTest {
     @Test
     void continuousLossOfAScoreFieldIsTheTrainedObjective() {
         org.scorematch.model.Sde sde = org.scorematch.model.Sde.vp(0.1, 20);
-        NoiseLadder ladder = NoiseLadder.geometric(sde.sigma(1), sde.sigma(1e-3), 10);
-        Architecture arch = Architecture.mlp(Architecture.Kind.SCORE, 3, new int[] {16},
-                org.scorematch.engine.Activation.TANH, ladder);
-        SplittableRandom init = new SplittableRandom(3);
-        double[] theta = ScoreModel.of(arch, init).parameters();
-        double[] x = new Gaussian(new double[] {0, 1, 2}, new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1})
-                .sample(50, init);
-        DenoisingScoreMatching.NoisyScore own = (noisy, n, sigmas) -> {
-            double[] s = new double[n * 3];
-            for (int b = 0; b < n; b++) {
-                double[] row = java.util.Arrays.copyOfRange(noisy, b * 3, b * 3 + 3);
-                System.arraycopy(ScoreView.evaluate(ENGINE, arch, theta, row, 1, sigmas[b]), 0, s, b * 3, 3);
-            }
-            return s;
-        };
         DenoisingScoreMatching dsm = DenoisingScoreMatching.continuous(sde, 1e-3);
-        double viaField = dsm.lossOf(own, x, 50, 3, ladder, new SplittableRandom(8));
-        double trained = dsm.lossAndGradient(ENGINE, arch, theta, x, 50, new SplittableRandom(8), null);
-        assertThat(viaField).isCloseTo(trained, org.assertj.core.data.Offset.offset(1e-12 * Math.abs(trained)));
+        assertLossOfIsTheTrainedObjective(dsm, Architecture.diffusion(Architecture.Kind.SCORE, 3, new int[] {16},
+                org.scorematch.engine.Activation.TANH, sde, 1e-3), 3);
         assertThat(dsm.id()).isEqualTo("diffusion");
     }
 

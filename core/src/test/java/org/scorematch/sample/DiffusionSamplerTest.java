@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.scorematch.TestScores;
 import org.scorematch.model.Sde;
 
 /**
@@ -25,25 +26,7 @@ class DiffusionSamplerTest {
     private static final double S = 0.7;
 
     private static ScoreFunction noisedGaussian(Sde sde) {
-        return new ScoreFunction() {
-            @Override
-            public int dimension() {
-                return 2;
-            }
-
-            @Override
-            public double[] score(double[] x, int n, double sigma) {
-                double m = sde.meanForSigma(sigma);
-                double var = m * m * S * S + sigma * sigma;
-                double[] s = new double[n * 2];
-                for (int i = 0; i < n; i++) {
-                    for (int c = 0; c < 2; c++) {
-                        s[i * 2 + c] = -(x[i * 2 + c] - m * MU[c]) / var;
-                    }
-                }
-                return s;
-            }
-        };
+        return TestScores.noisedGaussian(sde, MU, S);
     }
 
     private static void assertRecoversTheData(double[] x, int n, String what) {

@@ -1,0 +1,44 @@
+package org.scorematch;
+
+import org.scorematch.model.Sde;
+import org.scorematch.sample.ScoreFunction;
+
+/** Exact scores the diffusion tests integrate against. */
+public final class TestScores {
+    private TestScores() {
+    }
+
+    /**
+     * The score of data N(μ, s²I) noised by {@code sde}'s kernel: at noise level σ, with m the
+     * kernel's mean factor there, the marginal is {@code N(mμ, (m²s² + σ²)I)}, its score
+     * {@code −(x − mμ)/(m²s² + σ²)} and its divergence {@code −D/(m²s² + σ²)}.
+     */
+    public static ScoreFunction noisedGaussian(Sde sde, double[] mu, double s) {
+        int d = mu.length;
+        return new ScoreFunction() {
+            @Override
+            public int dimension() {
+                return d;
+            }
+
+            @Override
+            public double[] score(double[] x, int n, double sigma) {
+                double m = sde.meanForSigma(sigma);
+                double var = m * m * s * s + sigma * sigma;
+                double[] out = new double[n * d];
+                for (int e = 0; e < n * d; e++) {
+                    out[e] = -(x[e] - m * mu[e % d]) / var;
+                }
+                return out;
+            }
+
+            @Override
+            public double[] divergence(double[] x, int n, double sigma) {
+                double m = sde.meanForSigma(sigma);
+                double[] div = new double[n];
+                java.util.Arrays.fill(div, -d / (m * m * s * s + sigma * sigma));
+                return div;
+            }
+        };
+    }
+}
