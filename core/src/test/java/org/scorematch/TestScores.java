@@ -39,6 +39,20 @@ public final class TestScores {
                 java.util.Arrays.fill(div, -d / (m * m * s * s + sigma * sigma));
                 return div;
             }
+
+            @Override
+            public double[] divergenceEstimate(double[] x, int n, double sigma, double[] probes, int k) {
+                // vᵀ(∇ₓs)v = −‖v‖²/(m²s² + σ²): exact for Rademacher probes, whose ‖v‖² is D.
+                double m = sde.meanForSigma(sigma);
+                double var = m * m * s * s + sigma * sigma;
+                double[] div = new double[n];
+                for (int i = 0; i < n; i++) {
+                    for (int e = i * k * d; e < (i + 1) * k * d; e++) {
+                        div[i] -= probes[e] * probes[e] / (var * k);
+                    }
+                }
+                return div;
+            }
         };
     }
 }

@@ -30,7 +30,24 @@ public final class FlowLikelihood {
      */
     public static Result logDensity(Sde sde, double epsilon, ScoreFunction f, double[] x, int n, double rtol,
                                     double atol) {
+        return logDensity(sde, epsilon, f, x, n, rtol, atol, 0, null);
+    }
+
+    /**
+     * As {@link #logDensity(Sde, double, ScoreFunction, double[], int, double, double)}, with the
+     * divergence estimated by Hutchinson's trick from {@code probes} Rademacher vectors per row
+     * (drawn once from {@code rng} and held fixed along each trajectory, as Grathwohl et al. 2019
+     * and the reference code do, so the ODE stays smooth); {@code probes = 0} computes it exactly.
+     * The estimate of log p is unbiased only for the divergence's integral; use it where D jets
+     * per evaluation are too many.
+     */
+    public static Result logDensity(Sde sde, double epsilon, ScoreFunction f, double[] x, int n, double rtol,
+                                    double atol, int probes, java.util.random.RandomGenerator rng) {
         int d = f.dimension();
+        double[] v = new double[probes * n * d];
+        for (int e = 0; e < v.length; e++) {
+            v[e] = rng.nextBoolean() ? 1 : -1;
+        }
         OrdinaryDifferentialEquation flow = new OrdinaryDifferentialEquation() {
             @Override
             public int getDimension() {
@@ -43,7 +60,7 @@ public final class FlowLikelihood {
                 double a = sde.driftRate(t);
                 double g2 = sde.diffusion(t) * sde.diffusion(t);
                 double[] s = f.score(y, n, sigma);
-                double[] div = f.divergence(y, n, sigma);
+                double[] div = probes == 0 ? f.divergence(y, n, sigma) : f.divergenceEstimate(y, n, sigma, v, probes);
                 double[] dy = new double[n * d + n];
                 for (int e = 0; e < n * d; e++) {
                     dy[e] = a * y[e] - 0.5 * g2 * s[e];

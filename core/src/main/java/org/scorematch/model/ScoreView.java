@@ -108,6 +108,53 @@ public final class ScoreView {
         return trace;
     }
 
+    /**
+     * Hutchinson's estimate of {@code ∇ₓ·s} at every row of {@code x} (n × D) at noise level
+     * {@code sigma}: {@code (1/K) Σₖ vₖᵀ(∇ₓs)vₖ} over the K probes of each row ({@code probes},
+     * row {@code i·K + k}, D wide; Rademacher probes give an unbiased estimate). For a score
+     * network one first-order jet per probe ({@code vᵀ(∇ₓnet)v = v·ṅet_v}, ÷ σ); for an energy one
+     * second-order jet per probe ({@code −vᵀ∇²E v/σ}). K jets instead of D, for large D.
+     */
+    public static double[] divergenceEstimate(Engine engine, Architecture arch, double[] theta, double[] x, int n,
+                                              double sigma, double[] probes, int k) {
+        double[] sigmas = new double[n];
+        Arrays.fill(sigmas, sigma);
+        double[] in = arch.networkInput(x, n, sigmas);
+        int d = arch.dimension();
+        int width = arch.network().inputDim();
+        // A noise-conditional network's probes are zero on its log σ column.
+        double[] v = probes;
+        if (width != d) {
+            v = new double[n * k * width];
+            for (int r = 0; r < n * k; r++) {
+                System.arraycopy(probes, r * d, v, r * width, d);
+            }
+        }
+        boolean energy = arch.kind() == Architecture.Kind.ENERGY;
+        double scale = (arch.isConditional() ? sigma : 1.0) * k;
+        double[] div = new double[n];
+        Directions dirs = Directions.perSample(v, k);
+        engine.run(arch.network(), n, k + 2, (ws, first, count, grad) -> {
+            ws.forEachDirectionBlock(theta, in, first, count, dirs, energy, slab -> {
+                for (int b = 0; b < count; b++) {
+                    if (energy) {
+                        div[first + b] -= slab.second(b) / scale;
+                        continue;
+                    }
+                    for (int j = 0; j < slab.directions(); j++) {
+                        double q = 0;
+                        for (int c = 0; c < d; c++) {
+                            q += slab.direction(b, j, c) * slab.tangent(b, j, c);
+                        }
+                        div[first + b] += q / scale;
+                    }
+                }
+            });
+            return 0;
+        }, null);
+        return div;
+    }
+
     /** Sample {@code sample}'s noise level: its σ for noise-conditional models, else 1. */
     public static double sigmaOf(Architecture arch, double[] sigmas, int sample) {
         return arch.isConditional() ? sigmas[sample] : 1.0;

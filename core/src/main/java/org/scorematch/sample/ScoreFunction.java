@@ -28,6 +28,14 @@ public interface ScoreFunction {
         throw new UnsupportedOperationException("this score function has no divergence");
     }
 
+    /**
+     * Hutchinson's estimate of the divergence with {@code k} probes per row ({@code probes}, row
+     * {@code i·k + j}, D wide), for large D; models compute it with k jets.
+     */
+    default double[] divergenceEstimate(double[] x, int n, double sigma, double[] probes, int k) {
+        throw new UnsupportedOperationException("this score function has no divergence estimate");
+    }
+
     /** Whether {@link #energy} is available (energy models; refused for score networks). */
     default boolean hasEnergy() {
         return false;
@@ -62,6 +70,11 @@ public interface ScoreFunction {
             @Override
             public double[] divergence(double[] x, int n, double sigma) {
                 return ScoreView.divergence(engine, arch, theta, x, n, sigma);
+            }
+
+            @Override
+            public double[] divergenceEstimate(double[] x, int n, double sigma, double[] probes, int k) {
+                return ScoreView.divergenceEstimate(engine, arch, theta, x, n, sigma, probes, k);
             }
 
             @Override
