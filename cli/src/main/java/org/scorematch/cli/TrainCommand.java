@@ -114,6 +114,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Diffusion: the noising SDE, ve, vp or subvp (Song et al. 2021). Default: ${DEFAULT-VALUE}.")
     String sde;
 
+    @Option(names = "--likelihood-weighting",
+            description = "Diffusion: weight by g(t)² (a bound on the negative log-likelihood; Song et al. 2021), with "
+                    + "importance-sampled t, instead of σ(t)².")
+    boolean likelihoodWeighting;
+
     @Option(names = "--beta-min", description = "Diffusion, vp and subvp: β at t = 0. Default: 0.1.")
     Double betaMin;
 
@@ -244,9 +249,14 @@ public final class TrainCommand implements Callable<Integer> {
                 o.printf("objective: %s (the default; choose one with --objective)%n", chosen.reason());
                 yield chosen.objective();
             }
-            default -> ObjectiveName.fromId(objective).create(projections, Projection.fromId(projection),
-                    sigma != null ? sigma : defaultSigma, diffusion);
+            default -> diffusion != null && likelihoodWeighting
+                    ? DenoisingScoreMatching.continuous(diffusion, DenoisingScoreMatching.DEFAULT_EPSILON, true)
+                    : ObjectiveName.fromId(objective).create(projections, Projection.fromId(projection),
+                            sigma != null ? sigma : defaultSigma, diffusion);
         };
+        if (likelihoodWeighting && diffusion == null) {
+            throw new ScorematchException("--likelihood-weighting applies to --objective diffusion");
+        }
         if (objective.equals("multiscale")) {
             double min = sigmaMin != null ? sigmaMin : defaultSigma;
             NoiseLadder suggested = NoiseLadder.suggest(z, data.rows(), d, min, new SplittableRandom(seed + 3));

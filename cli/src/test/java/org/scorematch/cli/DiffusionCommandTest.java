@@ -69,6 +69,13 @@ class DiffusionCommandTest {
         assertThat(r.get("log_likelihood").asDouble()).isBetween(-5.0, -3.4);
         assertThat(r.has("ksd")).isFalse();
         assertThat(r.has("fisher_divergence")).isFalse();
+        Path weighted = dir.resolve("w.safetensors");
+        TrainCommandTest.Result w = TrainCommandTest.run("train", "--dataset", "ring", "--model", "score", "--objective",
+                "diffusion", "--likelihood-weighting", "--steps", "20", "--hidden", "16", "--threads", "1", "--out",
+                weighted.toString());
+        assertThat(w.code()).as(w.err()).isZero();
+        assertThat(TrainCommandTest.run("train", "--dataset", "ring", "--likelihood-weighting", "--steps", "1").err())
+                .contains("--likelihood-weighting applies to --objective diffusion");
         assertThat(TrainCommandTest.run("train", "--dataset", "ring", "--objective", "diffusion", "--sde", "vp",
                 "--sigma-max", "3", "--steps", "1").err()).contains("--sigma-min and --sigma-max apply to --sde ve");
     }

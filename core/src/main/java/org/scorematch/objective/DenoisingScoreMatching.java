@@ -31,11 +31,14 @@ public final class DenoisingScoreMatching implements Objective {
     private final double sigma;
     private final Sde sde;
     private final double epsilon;
+    /** Times for the likelihood weighting; null for λ = σ² (or without an SDE). */
+    private final ImportanceTimes likelihoodTimes;
 
-    private DenoisingScoreMatching(double sigma, Sde sde, double epsilon) {
+    private DenoisingScoreMatching(double sigma, Sde sde, double epsilon, boolean likelihoodWeighting) {
         this.sigma = sigma;
         this.sde = sde;
         this.epsilon = epsilon;
+        this.likelihoodTimes = likelihoodWeighting ? new ImportanceTimes(sde, epsilon) : null;
     }
 
     /** Single-level denoising at noise {@code sigma}. */
@@ -43,20 +46,34 @@ public final class DenoisingScoreMatching implements Objective {
         if (!(sigma > 0) || !Double.isFinite(sigma)) {
             throw new IllegalArgumentException("the denoising noise level must be positive, got " + sigma);
         }
-        return new DenoisingScoreMatching(sigma, null, 0);
+        return new DenoisingScoreMatching(sigma, null, 0, false);
     }
 
     /** Multi-scale denoising over the noise ladder of the (noise-conditional) model. */
     public static DenoisingScoreMatching multiScale() {
-        return new DenoisingScoreMatching(Double.NaN, null, 0);
+        return new DenoisingScoreMatching(Double.NaN, null, 0, false);
     }
 
-    /** Continuous-time denoising under {@code sde}, with {@code t ~ U(epsilon, 1)}. */
+    /** Continuous-time denoising under {@code sde} with λ = σ(t)², {@code t ~ U(epsilon, 1)}. */
     public static DenoisingScoreMatching continuous(Sde sde, double epsilon) {
+        return continuous(sde, epsilon, false);
+    }
+
+    /**
+     * Continuous-time denoising under {@code sde}; with {@code likelihoodWeighting} the weight is
+     * λ = g(t)², whose objective bounds the negative log-likelihood (Song et al. 2021, NeurIPS), with
+     * t drawn by importance sampling ({@link ImportanceTimes}): per sample {@code Z·σ(t)²·½‖s + ε/σ‖²}.
+     */
+    public static DenoisingScoreMatching continuous(Sde sde, double epsilon, boolean likelihoodWeighting) {
         if (!(epsilon > 0) || !(epsilon < 1)) {
             throw new IllegalArgumentException("the smallest time ε must lie in (0, 1), got " + epsilon);
         }
-        return new DenoisingScoreMatching(Double.NaN, sde, epsilon);
+        return new DenoisingScoreMatching(Double.NaN, sde, epsilon, likelihoodWeighting);
+    }
+
+    /** Whether continuous-time denoising uses the likelihood weighting g(t)². */
+    public boolean likelihoodWeighting() {
+        return likelihoodTimes != null;
     }
 
     /** Whether σ is drawn per sample from the model's ladder. */
@@ -122,7 +139,7 @@ public final class DenoisingScoreMatching implements Objective {
         if (sde != null) {
             means = new double[n];
             for (int i = 0; i < n; i++) {
-                double t = epsilon + (1 - epsilon) * rng.nextDouble();
+                double t = likelihoodTimes != null ? likelihoodTimes.draw(rng) : epsilon + (1 - epsilon) * rng.nextDouble();
                 sigmas[i] = sde.sigma(t);
                 means[i] = sde.mean(t);
             }
@@ -177,10 +194,11 @@ public final class DenoisingScoreMatching implements Objective {
     private double rowLosses(double[] s, double[] eps, double[] sigmas, int first, int count, int d, double[] sBar,
                              double scale) {
         boolean weighted = Double.isNaN(sigma);
+        double z = likelihoodTimes == null ? 1 : likelihoodTimes.normalizer();
         double loss = 0;
         for (int b = 0; b < count; b++) {
             double sg = sigmas[first + b];
-            double lambda = weighted ? sg * sg : 1;
+            double lambda = weighted ? z * sg * sg : 1;
             for (int c = 0; c < d; c++) {
                 double r = s[b * d + c] + eps[(first + b) * d + c] / sg;
                 loss += lambda * 0.5 * r * r;
