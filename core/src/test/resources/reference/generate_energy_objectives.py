@@ -20,6 +20,8 @@ import os
 
 import torch
 
+from generate_score_objectives import draw_case, field_losses
+
 torch.set_default_dtype(torch.float64)
 
 ACTIVATIONS = {
@@ -59,27 +61,11 @@ def parameters_flat(net):
 
 
 def losses(net, x, v, objective):
+    """Per-row losses of the energy through its score s = -grad E (one definition for both scripts)."""
     x = x.clone().requires_grad_(True)
     energy = net(x).squeeze(-1)
     g = torch.autograd.grad(energy.sum(), x, create_graph=True)[0]
-    half_norm = 0.5 * (g * g).sum(-1)
-    if objective == "exact":
-        lap = torch.zeros_like(energy)
-        for d in range(x.shape[1]):
-            lap = lap + torch.autograd.grad(g[:, d].sum(), x, create_graph=True)[0][:, d]
-        return half_norm - lap
-    k = v.shape[1]
-    curvature = torch.zeros_like(energy)
-    projected = torch.zeros_like(energy)
-    for j in range(k):
-        vj = v[:, j, :]
-        gv = (g * vj).sum(-1)
-        hv = torch.autograd.grad(gv.sum(), x, create_graph=True)[0]
-        curvature = curvature + (hv * vj).sum(-1)
-        projected = projected + 0.5 * gv * gv
-    if objective == "sliced":
-        return (projected - curvature) / k
-    return half_norm - curvature / k
+    return field_losses(-g, x, v, objective)
 
 
 CASES = [
@@ -100,11 +86,7 @@ def main():
     out = []
     for model, dim, hidden, activation, n, k in CASES:
         net = build(model, dim, hidden, activation)
-        with torch.no_grad():
-            for p in net.parameters():
-                p.copy_(0.7 * torch.randn(p.shape, generator=gen))
-        x = torch.randn(n, dim, generator=gen)
-        v = torch.randn(n, k, dim, generator=gen)
+        x, v = draw_case(net, n, dim, k, gen)
         case = {
             "model": model, "dim": dim, "hidden": hidden, "activation": activation, "n": n, "k": k,
             "parameters": parameters_flat(net).tolist(),

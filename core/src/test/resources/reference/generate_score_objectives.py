@@ -57,15 +57,14 @@ def denoising_loss(net, kind, conditional, x, eps, sigmas, weighted):
     return per_sample.mean()
 
 
-def score_net_loss(net, x, v, objective):
-    x = x.clone().requires_grad_(True)
-    s = net(x)
+def field_losses(s, x, v, objective):
+    """Per-row score-matching losses of a vector field s(x) (create_graph kept), v: n x K x D."""
     half_norm = 0.5 * (s * s).sum(-1)
     if objective == "exact":
         trace = torch.zeros(x.shape[0])
         for d in range(x.shape[1]):
             trace = trace + torch.autograd.grad(s[:, d].sum(), x, create_graph=True)[0][:, d]
-        return (half_norm + trace).mean()
+        return half_norm + trace
     k = v.shape[1]
     curvature = torch.zeros(x.shape[0])
     projected = torch.zeros(x.shape[0])
@@ -76,8 +75,21 @@ def score_net_loss(net, x, v, objective):
         curvature = curvature + (jv * vj).sum(-1)
         projected = projected + 0.5 * sv * sv
     if objective == "sliced":
-        return ((projected + curvature) / k).mean()
-    return (half_norm + curvature / k).mean()
+        return (projected + curvature) / k
+    return half_norm + curvature / k
+
+
+def draw_case(net, n, dim, k, gen):
+    """Parameters 0.7 * N(0, 1) in place, then n inputs and n x k directions, all from gen."""
+    with torch.no_grad():
+        for p in net.parameters():
+            p.copy_(0.7 * torch.randn(p.shape, generator=gen))
+    return torch.randn(n, dim, generator=gen), torch.randn(n, k, dim, generator=gen)
+
+
+def score_net_loss(net, x, v, objective):
+    x = x.clone().requires_grad_(True)
+    return field_losses(net(x), x, v, objective).mean()
 
 
 def flat(tensors):
@@ -133,11 +145,7 @@ def main():
     score_nets = []
     for dim, hidden, activation, n, k in SCORE_NET_CASES:
         net = mlp(dim, hidden, dim, activation)
-        with torch.no_grad():
-            for p in net.parameters():
-                p.copy_(0.7 * torch.randn(p.shape, generator=gen))
-        x = torch.randn(n, dim, generator=gen)
-        v = torch.randn(n, k, dim, generator=gen)
+        x, v = draw_case(net, n, dim, k, gen)
         case = {"dim": dim, "hidden": hidden, "activation": activation, "n": n, "k": k,
                 "parameters": flat([p.detach() for p in net.parameters()]).tolist(),
                 "x": x.reshape(-1).tolist(), "directions": v.reshape(-1).tolist(), "objectives": {}}

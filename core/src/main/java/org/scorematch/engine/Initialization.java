@@ -13,11 +13,31 @@ public enum Initialization implements org.scorematch.Identified {
      * close to linear with a small output, and the random biases spread the first layer's units
      * over the data instead of putting every kink through the origin.
      */
-    PYTORCH,
+    PYTORCH {
+        @Override
+        void fill(double[] theta, Op.Affine a, RandomGenerator rng) {
+            double bound = 1 / Math.sqrt(a.in());
+            uniform(theta, a.weightOffset(), a.in() * a.out(), bound, rng);
+            uniform(theta, a.biasOffset(), a.out(), bound, rng);
+        }
+    },
     /** Glorot-uniform weights {@code U(±√(6/(fan_in+fan_out)))} (Glorot &amp; Bengio 2010) and zero biases. */
-    GLOROT,
+    GLOROT {
+        @Override
+        void fill(double[] theta, Op.Affine a, RandomGenerator rng) {
+            uniform(theta, a.weightOffset(), a.in() * a.out(), Math.sqrt(6.0 / (a.in() + a.out())), rng);
+        }
+    },
     /** He-normal weights {@code N(0, 2/fan_in)} (He et al. 2015) and zero biases. */
-    HE;
+    HE {
+        @Override
+        void fill(double[] theta, Op.Affine a, RandomGenerator rng) {
+            double std = Math.sqrt(2.0 / a.in());
+            for (int i = 0; i < a.in() * a.out(); i++) {
+                theta[a.weightOffset() + i] = std * rng.nextGaussian();
+            }
+        }
+    };
 
     /** Parses {@link #id()}; the error lists the ids. */
     public static Initialization fromId(String id) {
@@ -29,32 +49,19 @@ public enum Initialization implements org.scorematch.Identified {
         double[] theta = new double[network.parameterCount()];
         for (Op op : network.ops()) {
             if (op instanceof Op.Affine a) {
-                int weights = a.in() * a.out();
-                switch (this) {
-                    case PYTORCH -> {
-                        double bound = 1 / Math.sqrt(a.in());
-                        for (int i = 0; i < weights; i++) {
-                            theta[a.weightOffset() + i] = rng.nextDouble(-bound, bound);
-                        }
-                        for (int i = 0; i < a.out(); i++) {
-                            theta[a.biasOffset() + i] = rng.nextDouble(-bound, bound);
-                        }
-                    }
-                    case GLOROT -> {
-                        double bound = Math.sqrt(6.0 / (a.in() + a.out()));
-                        for (int i = 0; i < weights; i++) {
-                            theta[a.weightOffset() + i] = rng.nextDouble(-bound, bound);
-                        }
-                    }
-                    case HE -> {
-                        double std = Math.sqrt(2.0 / a.in());
-                        for (int i = 0; i < weights; i++) {
-                            theta[a.weightOffset() + i] = std * rng.nextGaussian();
-                        }
-                    }
-                }
+                fill(theta, a, rng);
             }
         }
         return theta;
+    }
+
+    /** Draws the weights and biases of one affine map (biases left at zero unless the scheme says). */
+    abstract void fill(double[] theta, Op.Affine a, RandomGenerator rng);
+
+    /** {@code theta[from .. from+count)} drawn from U(−bound, bound). */
+    private static void uniform(double[] theta, int from, int count, double bound, RandomGenerator rng) {
+        for (int i = 0; i < count; i++) {
+            theta[from + i] = rng.nextDouble(-bound, bound);
+        }
     }
 }

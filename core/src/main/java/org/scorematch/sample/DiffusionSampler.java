@@ -84,18 +84,8 @@ public final class DiffusionSampler {
                 }
                 // One step for all chains from the batch's mean norms, as the reference code: a chain
                 // whose own score is near zero would otherwise take an unbounded step.
-                double zNorm = 0;
-                double sNorm = 0;
-                for (int i = 0; i < n; i++) {
-                    double zz = 0;
-                    double ss = 0;
-                    for (int c = 0; c < d; c++) {
-                        zz += z[i * d + c] * z[i * d + c];
-                        ss += s[i * d + c] * s[i * d + c];
-                    }
-                    zNorm += Math.sqrt(zz) / n;
-                    sNorm += Math.sqrt(ss) / n;
-                }
+                double zNorm = meanRowNorm(z, n, d);
+                double sNorm = meanRowNorm(s, n, d);
                 double eta = sNorm > 0 ? 2 * alpha * Math.pow(snr * zNorm / sNorm, 2) : 0;
                 double noise = Math.sqrt(2 * eta);
                 for (int e = 0; e < n * d; e++) {
@@ -176,6 +166,19 @@ public final class DiffusionSampler {
             x[e] = (x[e] + sigma * sigma * s[e]) / m;
         }
         return x;
+    }
+
+    /** The mean over the {@code n} rows of {@code a} (n × d) of their Euclidean norms. */
+    private static double meanRowNorm(double[] a, int n, int d) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double sq = 0;
+            for (int c = 0; c < d; c++) {
+                sq += a[i * d + c] * a[i * d + c];
+            }
+            sum += Math.sqrt(sq);
+        }
+        return sum / n;
     }
 
     private static double step(int steps, double epsilon) {

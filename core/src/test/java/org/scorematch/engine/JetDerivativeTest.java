@@ -19,19 +19,16 @@ class JetDerivativeTest {
     void jetsAlongRandomDirectionsMatchFiniteDifferences() {
         RandomGenerator rng = TestNetworks.rng(11);
         for (int trial = 0; trial < 300; trial++) {
-            int dim = 1 + rng.nextInt(6);
-            Network net = trial % 5 == 4 ? Network.quadratic(dim) : TestNetworks.randomMlp(dim, rng);
-            double[] theta = TestNetworks.randomParameters(net, rng);
-            int nb = 1 + rng.nextInt(3);
+            Trial c = Trial.draw(rng, trial);
+            int dim = c.dim();
             int k = 1 + rng.nextInt(3);
-            double[] x = TestNetworks.gaussian(nb * dim, rng);
-            double[] v = TestNetworks.gaussian(nb * k * dim, rng);
-            JetWorkspace ws = new JetWorkspace(net, 64);
+            double[] v = TestNetworks.gaussian(c.nb() * k * dim, rng);
             // Copied: the finite differences below run passes on the same workspace.
-            double[] jets = jets(ws.forward(theta, x, 0, nb, Directions.perSample(v, k), true));
-            for (int b = 0; b < nb; b++) {
-                assertJetsMatchDifferences(ws, theta, slice(x, b * dim, dim), slice(v, b * k * dim, k * dim),
-                        slice(jets, b * (k + 2) + 1, k), jets[b * (k + 2) + k + 1], "trial " + trial);
+            double[] jets = jets(c.ws().forward(c.theta(), c.x(), 0, c.nb(), Directions.perSample(v, k), true));
+            for (int b = 0; b < c.nb(); b++) {
+                assertJetsMatchDifferences(c.ws(), c.theta(), slice(c.x(), b * dim, dim),
+                        slice(v, b * k * dim, k * dim), slice(jets, b * (k + 2) + 1, k),
+                        jets[b * (k + 2) + k + 1], "trial " + trial);
             }
         }
     }
@@ -40,12 +37,12 @@ class JetDerivativeTest {
     void reverseInputGradientAndBasisLaplacianMatchFiniteDifferences() {
         RandomGenerator rng = TestNetworks.rng(12);
         for (int trial = 0; trial < 200; trial++) {
-            int dim = 1 + rng.nextInt(6);
-            Network net = trial % 5 == 4 ? Network.quadratic(dim) : TestNetworks.randomMlp(dim, rng);
-            double[] theta = TestNetworks.randomParameters(net, rng);
-            int nb = 1 + rng.nextInt(3);
-            double[] x = TestNetworks.gaussian(nb * dim, rng);
-            JetWorkspace ws = new JetWorkspace(net, 64);
+            Trial drawn = Trial.draw(rng, trial);
+            int dim = drawn.dim();
+            int nb = drawn.nb();
+            double[] x = drawn.x();
+            double[] theta = drawn.theta();
+            JetWorkspace ws = drawn.ws();
             double[] g = new double[nb * dim];
             EnergyDerivatives.inputGradient(ws, theta, x, 0, nb, g, 0);
             double[] jets = jets(ws.forward(theta, x, 0, nb, Directions.basis(dim), true));
@@ -84,6 +81,17 @@ class JetDerivativeTest {
             for (int r = 0; r < basis.length; r++) {
                 assertThat(basis[r]).isCloseTo(explicit[r], org.assertj.core.data.Offset.offset(1e-12));
             }
+        }
+    }
+
+    /** A seeded random case: a network (every fifth a quadratic), its parameters and 1–3 inputs. */
+    private record Trial(int dim, double[] theta, int nb, double[] x, JetWorkspace ws) {
+        static Trial draw(RandomGenerator rng, int trial) {
+            int dim = 1 + rng.nextInt(6);
+            Network net = trial % 5 == 4 ? Network.quadratic(dim) : TestNetworks.randomMlp(dim, rng);
+            double[] theta = TestNetworks.randomParameters(net, rng);
+            int nb = 1 + rng.nextInt(3);
+            return new Trial(dim, theta, nb, TestNetworks.gaussian(nb * dim, rng), new JetWorkspace(net, 64));
         }
     }
 

@@ -21,22 +21,6 @@ import org.scorematch.sample.ScoreFunction;
 class DiscrepancyTest {
     private static final Engine ENGINE = TestEngines.TWO_THREADS;
 
-    private static double[] gaussian(int n, int d, double shift, SplittableRandom rng) {
-        double[] x = new double[n * d];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = shift + rng.nextGaussian();
-        }
-        return x;
-    }
-
-    private static double[] standardScore(double[] x, double shift) {
-        double[] s = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            s[i] = -(x[i] - shift);
-        }
-        return s;
-    }
-
     private static double imq(double[] x, double[] y) {
         double r2 = 0;
         for (int c = 0; c < x.length; c++) {
@@ -72,8 +56,8 @@ class DiscrepancyTest {
         int n = 60;
         int d = 3;
         SplittableRandom rng = new SplittableRandom(1);
-        double[] x = gaussian(n, d, 0.3, rng);
-        double[] s = standardScore(x, 0);
+        double[] x = GaussianRows.draw(n, d, 0.3, rng);
+        double[] s = GaussianRows.standardScore(x, 0);
         double direct = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
@@ -90,12 +74,15 @@ class DiscrepancyTest {
 
     @Test
     void ksdAcceptsTheTrueModelAndRejectsAShiftedOne() {
-        int n = 400;
-        int d = 2;
         SplittableRandom rng = new SplittableRandom(2);
-        double[] x = gaussian(n, d, 0, rng);
-        assertThat(KernelStein.test(x, standardScore(x, 0), n, d, 500, rng).pValue()).isGreaterThan(0.001);
-        assertThat(KernelStein.test(x, standardScore(x, 0.5), n, d, 500, rng).pValue()).isLessThan(0.01);
+        double[] x = GaussianRows.draw(400, 2, 0, rng);
+        assertThat(ksdPValue(x, 0, rng)).isGreaterThan(0.001);
+        assertThat(ksdPValue(x, 0.5, rng)).isLessThan(0.01);
+    }
+
+    /** KSD's p-value (500 bootstrap draws) of N(shift·1, I) on the 2-D rows of {@code x}. */
+    private static double ksdPValue(double[] x, double shift, SplittableRandom rng) {
+        return KernelStein.test(x, GaussianRows.standardScore(x, shift), x.length / 2, 2, 500, rng).pValue();
     }
 
     @Test
@@ -104,14 +91,12 @@ class DiscrepancyTest {
         int ny = 50;
         int d = 2;
         SplittableRandom rng = new SplittableRandom(3);
-        double[] x = gaussian(nx, d, 0, rng);
-        double[] y = gaussian(ny, d, 0.4, rng);
+        double[] x = GaussianRows.draw(nx, d, 0, rng);
+        double[] y = GaussianRows.draw(ny, d, 0.4, rng);
         Mmd.Result r = Mmd.test(x, nx, y, ny, d, 10, rng);
         double h = r.bandwidth();
         // The median heuristic, independently: median over all pooled pairs.
-        double[] pooled = new double[(nx + ny) * d];
-        System.arraycopy(x, 0, pooled, 0, nx * d);
-        System.arraycopy(y, 0, pooled, nx * d, ny * d);
+        double[] pooled = GaussianRows.pooled(x, y);
         int n = nx + ny;
         double[] dists = new double[n * (n - 1) / 2];
         int k = 0;
@@ -146,9 +131,9 @@ class DiscrepancyTest {
     void mmdAcceptsEqualLawsAndRejectsShiftedOnes() {
         int n = 300;
         SplittableRandom rng = new SplittableRandom(4);
-        double[] a = gaussian(n, 2, 0, rng);
-        double[] b = gaussian(n, 2, 0, rng);
-        double[] c = gaussian(n, 2, 0.5, rng);
+        double[] a = GaussianRows.draw(n, 2, 0, rng);
+        double[] b = GaussianRows.draw(n, 2, 0, rng);
+        double[] c = GaussianRows.draw(n, 2, 0.5, rng);
         assertThat(Mmd.test(a, n, b, n, 2, 300, rng).pValue()).isGreaterThan(0.001);
         assertThat(Mmd.test(a, n, c, n, 2, 300, rng).pValue()).isLessThan(0.01);
     }

@@ -28,31 +28,18 @@ import org.scorematch.target.Target;
 class ReferenceProceduresTest {
     private static final Engine ENGINE = TestEngines.TWO_THREADS;
 
-    private static double[] gaussianRows(int n, int d, double shift, SplittableRandom rng) {
-        double[] x = new double[n * d];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rng.nextGaussian() + (i % d == 0 ? shift : 0);
-        }
-        return x;
-    }
-
-    /** The score of N(0, I) at the rows of {@code x}. */
-    private static double[] standardScore(double[] x) {
-        return java.util.Arrays.stream(x).map(v -> -v).toArray();
-    }
-
     /**
      * KSD's p-value is (1 + #{b: T_b ≥ T})/(B + 1) over Rademacher draws εᵢ (one nextBoolean per
      * row, true ↦ +1), {@code T_b = Σ_{i≠j} εᵢεⱼuᵢⱼ/(n(n−1))}: replayed here with the same seed,
-     * on a model off by 0.3 in one coordinate (a p-value inside (0, 1)), it is equal to the last
+     * on a model off by 0.3 in every coordinate (a p-value inside (0, 1)), it is equal to the last
      * bit. With two rows, half the draws tie with T exactly (ε₁ε₂ = 1), and ties count.
      */
     @Test
     void ksdPValueIsTheWildBootstrapCount() {
         int n = 30;
         int d = 2;
-        double[] x = gaussianRows(n, d, 0.3, new SplittableRandom(1));
-        double[] s = standardScore(x);
+        double[] x = GaussianRows.draw(n, d, 0.3, new SplittableRandom(1));
+        double[] s = GaussianRows.standardScore(x, 0);
         int bootstrap = 200;
         KernelStein.Result r = KernelStein.test(x, s, n, d, bootstrap, new SplittableRandom(7));
         double[] u = KernelStein.steinMatrix(x, s, n, d);
@@ -84,7 +71,8 @@ class ReferenceProceduresTest {
         assertThat(r.bootstrap()).isEqualTo(bootstrap);
 
         double[] two = {0.1, -0.2, 0.5, 0.3};
-        KernelStein.Result tie = KernelStein.test(two, standardScore(two), 2, 2, 100, new SplittableRandom(3));
+        KernelStein.Result tie =
+                KernelStein.test(two, GaussianRows.standardScore(two, 0), 2, 2, 100, new SplittableRandom(3));
         SplittableRandom replayTwo = new SplittableRandom(3);
         int same = 0;
         for (int b = 0; b < 100; b++) {
@@ -104,17 +92,14 @@ class ReferenceProceduresTest {
     @Test
     void mmdPValueIsThePermutationCount() {
         int nx = 25;
-        int ny = 20;
         int d = 2;
         SplittableRandom data = new SplittableRandom(2);
-        double[] x = gaussianRows(nx, d, 0, data);
-        double[] y = gaussianRows(ny, d, 0.5, data);
+        double[] x = GaussianRows.draw(nx, d, 0, data);
+        double[] y = GaussianRows.draw(20, d, 0.5, data);
+        double[] pooled = GaussianRows.pooled(x, y);
+        int n = pooled.length / d;
         int permutations = 150;
-        Mmd.Result r = Mmd.test(x, nx, y, ny, d, permutations, new SplittableRandom(9));
-        int n = nx + ny;
-        double[] pooled = new double[n * d];
-        System.arraycopy(x, 0, pooled, 0, nx * d);
-        System.arraycopy(y, 0, pooled, nx * d, ny * d);
+        Mmd.Result r = Mmd.test(x, nx, y, n - nx, d, permutations, new SplittableRandom(9));
         double h2 = r.bandwidth() * r.bandwidth();
         int[] index = new int[n];
         for (int i = 0; i < n; i++) {
@@ -201,7 +186,7 @@ class ReferenceProceduresTest {
         SplittableRandom rng = new SplittableRandom(5);
         int m = 40;
         int d = 2;
-        double[] x = gaussianRows(m, d, 0, rng);
+        double[] x = GaussianRows.draw(m, d, 0, rng);
         double[] d2 = new double[m * m];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < m; j++) {
@@ -223,7 +208,7 @@ class ReferenceProceduresTest {
                     .isCloseTo(brute, within(1e-12 * Math.abs(brute)));
         }
 
-        double[] y = gaussianRows(7, d, 1, rng);
+        double[] y = GaussianRows.draw(7, d, 1, rng);
         double h = 0.7;
         double brute = 0;
         for (int q = 0; q < 7; q++) {
@@ -236,7 +221,7 @@ class ReferenceProceduresTest {
         assertThat(KdeBandwidth.meanLogDensity(x, m, y, 7, d, h)).isCloseTo(brute, within(1e-12 * Math.abs(brute)));
 
         int n = 100;
-        double[] big = gaussianRows(n, d, 0, rng);
+        double[] big = GaussianRows.draw(n, d, 0, rng);
         double chosen = KdeBandwidth.leaveOneOut(big, n, d, m, new SplittableRandom(11));
         SplittableRandom replay = new SplittableRandom(11);
         int[] rows = java.util.stream.IntStream.range(0, n).toArray();

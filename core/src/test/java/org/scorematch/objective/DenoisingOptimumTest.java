@@ -10,6 +10,7 @@ import org.scorematch.engine.Engine;
 import org.scorematch.linalg.Cholesky;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.NoiseLadder;
+import org.scorematch.model.Sde;
 import org.scorematch.model.ScoreView;
 import org.scorematch.model.ScoreModel;
 import org.scorematch.optim.Adam;
@@ -241,45 +242,16 @@ class DenoisingOptimumTest {
      */
     @Test
     void continuousTimeDenoisingAtTheExactScoreHasItsKnownValue() {
-        double[] mu = {1.0, -2.0};
-        double sd = 0.8;
-        double eps = 1e-3;
-        for (org.scorematch.model.Sde sde : java.util.List.of(org.scorematch.model.Sde.ve(0.01, 20),
-                org.scorematch.model.Sde.vp(0.1, 20), org.scorematch.model.Sde.subVp(0.1, 20))) {
+        for (Sde sde : SDES) {
             int cells = 20_000;
             double expected = 0;
             for (int k = 0; k < cells; k++) {
-                double t = eps + (1 - eps) * (k + 0.5) / cells;
+                double t = EPS + (1 - EPS) * (k + 0.5) / cells;
                 double m = sde.mean(t);
                 double sg = sde.sigma(t);
-                expected += 0.5 * 2 * m * m * sd * sd / (m * m * sd * sd + sg * sg) / cells;
+                expected += 0.5 * 2 * m * m * SD * SD / (m * m * SD * SD + sg * sg) / cells;
             }
-            DenoisingScoreMatching.NoisyScore exact = (noisy, n, sigmas) -> {
-                double[] s = new double[n * 2];
-                for (int b = 0; b < n; b++) {
-                    double m = sde.meanForSigma(sigmas[b]);
-                    double var = m * m * sd * sd + sigmas[b] * sigmas[b];
-                    for (int c = 0; c < 2; c++) {
-                        s[b * 2 + c] = -(noisy[b * 2 + c] - m * mu[c]) / var;
-                    }
-                }
-                return s;
-            };
-            DenoisingScoreMatching dsm = DenoisingScoreMatching.continuous(sde, eps);
-            SplittableRandom rng = new SplittableRandom(29);
-            int batches = 40;
-            double[] losses = new double[batches];
-            for (int b = 0; b < batches; b++) {
-                double[] x = new double[4000 * 2];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = mu[i % 2] + sd * rng.nextGaussian();
-                }
-                losses[b] = dsm.lossOf(exact, x, 4000, 2, null, rng);
-            }
-            double m = java.util.Arrays.stream(losses).average().orElseThrow();
-            double var = java.util.Arrays.stream(losses).map(v -> (v - m) * (v - m)).sum() / (batches - 1);
-            assertThat(Math.abs(m - expected)).as("%s: %s vs %s", sde.id(), m, expected)
-                    .isLessThan(5 * Math.sqrt(var / batches));
+            assertLossAtExactScore(DenoisingScoreMatching.continuous(sde, EPS), sde, expected, 29);
         }
     }
 
@@ -291,49 +263,59 @@ class DenoisingOptimumTest {
      */
     @Test
     void likelihoodWeightedDenoisingAtTheExactScoreHasItsKnownValue() {
-        double[] mu = {1.0, -2.0};
-        double sd = 0.8;
-        double eps = 1e-3;
-        for (org.scorematch.model.Sde sde : java.util.List.of(org.scorematch.model.Sde.ve(0.01, 20),
-                org.scorematch.model.Sde.vp(0.1, 20), org.scorematch.model.Sde.subVp(0.1, 20))) {
+        for (Sde sde : SDES) {
             int cells = 20_000;
             double expected = 0;
-            double du = -Math.log(eps) / cells;
+            double du = -Math.log(EPS) / cells;
             for (int k = 0; k < cells; k++) {
-                double t = Math.exp(Math.log(eps) + (k + 0.5) * du);
+                double t = Math.exp(Math.log(EPS) + (k + 0.5) * du);
                 double m = sde.mean(t);
                 double sg = sde.sigma(t);
                 double g = sde.diffusion(t);
-                expected += g * g * 0.5 * 2 * m * m * sd * sd / (sg * sg * (m * m * sd * sd + sg * sg)) * t * du;
+                expected += g * g * 0.5 * 2 * m * m * SD * SD / (sg * sg * (m * m * SD * SD + sg * sg)) * t * du;
             }
-            DenoisingScoreMatching.NoisyScore exact = (noisy, n, sigmas) -> {
-                double[] s = new double[n * 2];
-                for (int b = 0; b < n; b++) {
-                    double m = sde.meanForSigma(sigmas[b]);
-                    double var = m * m * sd * sd + sigmas[b] * sigmas[b];
-                    for (int c = 0; c < 2; c++) {
-                        s[b * 2 + c] = -(noisy[b * 2 + c] - m * mu[c]) / var;
-                    }
-                }
-                return s;
-            };
-            DenoisingScoreMatching dsm = DenoisingScoreMatching.continuous(sde, eps, true);
+            DenoisingScoreMatching dsm = DenoisingScoreMatching.continuous(sde, EPS, true);
             assertThat(dsm.likelihoodWeighting()).isTrue();
-            SplittableRandom rng = new SplittableRandom(31);
-            int batches = 40;
-            double[] losses = new double[batches];
-            for (int b = 0; b < batches; b++) {
-                double[] x = new double[4000 * 2];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = mu[i % 2] + sd * rng.nextGaussian();
-                }
-                losses[b] = dsm.lossOf(exact, x, 4000, 2, null, rng);
-            }
-            double m = java.util.Arrays.stream(losses).average().orElseThrow();
-            double var = java.util.Arrays.stream(losses).map(v -> (v - m) * (v - m)).sum() / (batches - 1);
-            assertThat(Math.abs(m - expected)).as("%s: %s vs %s", sde.id(), m, expected)
-                    .isLessThan(5 * Math.sqrt(var / batches));
+            assertLossAtExactScore(dsm, sde, expected, 31);
         }
+    }
+
+    private static final double[] MU = {1.0, -2.0};
+    private static final double SD = 0.8;
+    private static final double EPS = 1e-3;
+    private static final java.util.List<Sde> SDES =
+            java.util.List.of(Sde.ve(0.01, 20), Sde.vp(0.1, 20), Sde.subVp(0.1, 20));
+
+    /**
+     * The mean loss of {@code dsm} at the exact score of N(mμ, (m²s² + σ²)I) over 40 batches of
+     * 4000 rows of N(μ, s²I) is within 5 standard errors of {@code expected}.
+     */
+    private static void assertLossAtExactScore(DenoisingScoreMatching dsm, Sde sde, double expected, long seed) {
+        DenoisingScoreMatching.NoisyScore exact = (noisy, n, sigmas) -> {
+            double[] s = new double[n * 2];
+            for (int b = 0; b < n; b++) {
+                double m = sde.meanForSigma(sigmas[b]);
+                double var = m * m * SD * SD + sigmas[b] * sigmas[b];
+                for (int c = 0; c < 2; c++) {
+                    s[b * 2 + c] = -(noisy[b * 2 + c] - m * MU[c]) / var;
+                }
+            }
+            return s;
+        };
+        SplittableRandom rng = new SplittableRandom(seed);
+        int batches = 40;
+        double[] losses = new double[batches];
+        for (int b = 0; b < batches; b++) {
+            double[] x = new double[4000 * 2];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = MU[i % 2] + SD * rng.nextGaussian();
+            }
+            losses[b] = dsm.lossOf(exact, x, 4000, 2, null, rng);
+        }
+        double m = java.util.Arrays.stream(losses).average().orElseThrow();
+        double var = java.util.Arrays.stream(losses).map(v -> (v - m) * (v - m)).sum() / (batches - 1);
+        assertThat(Math.abs(m - expected)).as("%s: %s vs %s", sde.id(), m, expected)
+                .isLessThan(5 * Math.sqrt(var / batches));
     }
 
     /**
@@ -344,7 +326,7 @@ class DenoisingOptimumTest {
      */
     @Test
     void importanceTimesFollowTheirDensity() {
-        org.scorematch.model.Sde sde = org.scorematch.model.Sde.vp(0.1, 20);
+        Sde sde = Sde.vp(0.1, 20);
         double eps = 1e-5;
         ImportanceTimes times = new ImportanceTimes(sde, eps);
         java.util.function.DoubleUnaryOperator b = t -> 0.1 * t + 0.5 * 19.9 * t * t;
@@ -370,7 +352,7 @@ class DenoisingOptimumTest {
     /** The continuous objective's {@code lossOf} is the objective it trains, as for the ladder. */
     @Test
     void continuousLossOfAScoreFieldIsTheTrainedObjective() {
-        org.scorematch.model.Sde sde = org.scorematch.model.Sde.vp(0.1, 20);
+        Sde sde = Sde.vp(0.1, 20);
         DenoisingScoreMatching dsm = DenoisingScoreMatching.continuous(sde, 1e-3);
         assertLossOfIsTheTrainedObjective(dsm, Architecture.diffusion(Architecture.Kind.SCORE, 3, new int[] {16},
                 org.scorematch.engine.Activation.TANH, sde, 1e-3), 3);
