@@ -24,6 +24,7 @@ public class GemmBenchmark extends JmhSettings {
     private double[] w;
     private double[] z;
 
+    /** Fills the slab and the weight with seeded values. */
     @Setup
     public void setUp() {
         h = new double[rows * 128];
@@ -33,6 +34,7 @@ public class GemmBenchmark extends JmhSettings {
         Arrays.fill(w, 0.25);
     }
 
+    /** One GEMM {@code z = h·wᵀ}. */
     @Benchmark
     public double[] slabTimesWeightTransposed() {
         Blas.gemm(false, true, rows, 128, 128, 1, h, 0, 128, w, 0, 128, 0, z, 0, 128);

@@ -24,6 +24,7 @@ public final class GraphRecovery {
     private GraphRecovery() {
     }
 
+    /** Runs this benchmark; the class comment gives its arguments and what it prints. */
     public static void main(String[] args) throws Exception {
         String python = args.length > 0 ? args[0] : "/usr/bin/python3";
         int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 5;

@@ -35,6 +35,7 @@ public final class ObjectiveComparison {
     private record Run(double[] seconds, double[] fisher) {
     }
 
+    /** Runs this benchmark; the class comment gives its arguments and what it prints. */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "docs");
         int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 3;

@@ -56,6 +56,7 @@ public final class ParityHarness {
         }
     }
 
+    /** Runs this benchmark; the class comment gives its arguments and what it prints. */
     public static void main(String[] args) throws Exception {
         BenchOptions o = BenchOptions.parse(args, Set.of());
         int steps = o.integer("steps", 100);

@@ -84,6 +84,7 @@ public final class QualitySuite {
     record Draw(Path train, Path eval, Path evalScore, double[] evalPoints, double[] truth, int dim, double[] ladder) {
     }
 
+    /** Runs this benchmark; the class comment gives its arguments and what it prints. */
     public static void main(String[] args) throws Exception {
         BenchOptions o = BenchOptions.parse(args, Set.of());
         String[] targets = o.list("targets", ALL_TARGETS);

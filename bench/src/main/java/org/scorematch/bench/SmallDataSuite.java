@@ -51,6 +51,7 @@ public final class SmallDataSuite {
     record Set2(String name, Dataset data) {
     }
 
+    /** Runs this benchmark; the class comment gives its arguments and what it prints. */
     public static void main(String[] args) throws Exception {
         BenchOptions o = BenchOptions.parse(args, Set.of());
         int splits = o.integer("splits", 5);

@@ -30,17 +30,20 @@ public class StepBenchmark extends JmhSettings {
     private StepWorkload workload;
     private Engine engine;
 
+    /** Builds the workload and an engine of {@code threads} threads for this parameter set. */
     @Setup(Level.Trial)
     public void setUp() {
         workload = new StepWorkload(objective, dim, 256, new int[] {128, 128, 128}, 1);
         engine = Engine.create(threads);
     }
 
+    /** Closes the engine. */
     @TearDown(Level.Trial)
     public void tearDown() {
         engine.close();
     }
 
+    /** One loss-and-gradient step; its loss is returned so the JIT keeps the work. */
     @Benchmark
     public double step() {
         return workload.step(engine);

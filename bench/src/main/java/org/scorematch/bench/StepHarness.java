@@ -35,6 +35,7 @@ public final class StepHarness {
     private StepHarness() {
     }
 
+    /** Runs this benchmark; the class comment gives its arguments and what it prints. */
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = parse(args);
         int[] dims = ints(opt.getOrDefault("dims", "2,10,50,100,200"));

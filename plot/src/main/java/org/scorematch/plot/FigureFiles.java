@@ -53,6 +53,7 @@ public final class FigureFiles {
         return img;
     }
 
+    /** The figure drawn at {@code width × height} pixels, as PNG bytes. */
     public static byte[] png(Figure figure, int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -63,6 +64,7 @@ public final class FigureFiles {
         return out.toByteArray();
     }
 
+    /** The figure drawn on a {@code width × height} canvas, as an SVG document. */
     public static String svg(Figure figure, int width, int height) {
         Document doc = GenericDOMImplementation.getDOMImplementation().createDocument("http://www.w3.org/2000/svg", "svg",
                 null);

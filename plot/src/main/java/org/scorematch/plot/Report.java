@@ -20,6 +20,7 @@ public final class Report {
     private Report() {
     }
 
+    /** One self-contained HTML page: the model card, the evaluation table and each figure inlined as SVG. */
     public static String html(String title, TrainedModel m, Map<String, Object> evaluation, List<Entry> figures) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(escape(title))

@@ -97,62 +97,77 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
         return this;
     }
 
+    /** The {@code featuresCol} parameter (its doc says what it sets). */
     public Param<String> featuresCol() {
         return featuresCol;
     }
 
+    /** The {@code model} parameter (its doc says what it sets). */
     public Param<String> model() {
         return model;
     }
 
+    /** The {@code hidden} parameter (its doc says what it sets). */
     public Param<String> hidden() {
         return hidden;
     }
 
+    /** The {@code activation} parameter (its doc says what it sets). */
     public Param<String> activation() {
         return activation;
     }
 
+    /** The {@code objective} parameter (its doc says what it sets). */
     public Param<String> objective() {
         return objective;
     }
 
+    /** The {@code projections} parameter (its doc says what it sets). */
     public Param<Integer> projections() {
         return projections;
     }
 
+    /** The {@code sigma} parameter (its doc says what it sets). */
     public Param<Double> sigma() {
         return sigma;
     }
 
+    /** The {@code steps} parameter (its doc says what it sets). */
     public Param<Integer> steps() {
         return steps;
     }
 
+    /** The {@code batch} parameter (its doc says what it sets). */
     public Param<Integer> batch() {
         return batch;
     }
 
+    /** The {@code learningRate} parameter (its doc says what it sets). */
     public Param<Double> learningRate() {
         return learningRate;
     }
 
+    /** The {@code seed} parameter (its doc says what it sets). */
     public Param<Long> seed() {
         return seed;
     }
 
+    /** The {@code standardize} parameter (its doc says what it sets). */
     public Param<Boolean> standardize() {
         return standardize;
     }
 
+    /** The {@code averaging} parameter (its doc says what it sets). */
     public Param<Boolean> averaging() {
         return averaging;
     }
 
+    /** The {@code localSteps} parameter (its doc says what it sets). */
     public Param<Integer> localSteps() {
         return localSteps;
     }
 
+    /** The {@code threadsPerTask} parameter (its doc says what it sets). */
     public Param<Integer> threadsPerTask() {
         return threadsPerTask;
     }

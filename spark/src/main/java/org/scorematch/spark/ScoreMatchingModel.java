@@ -64,10 +64,12 @@ public final class ScoreMatchingModel extends Model<ScoreMatchingModel> implemen
         return new ScoreMatchingModel(Identifiable$.MODULE$.randomUID("scorematch"), model);
     }
 
+    /** The vector column the model scores. */
     public Param<String> featuresCol() {
         return featuresCol;
     }
 
+    /** Sets the vector column the model scores. */
     public ScoreMatchingModel setFeaturesCol(String name) {
         set(featuresCol, name);
         return this;
@@ -205,6 +207,7 @@ public final class ScoreMatchingModel extends Model<ScoreMatchingModel> implemen
         };
     }
 
+    /** Reads a model saved with {@code write().save(path)}. */
     public static ScoreMatchingModel load(String path) {
         return read().load(path);
     }

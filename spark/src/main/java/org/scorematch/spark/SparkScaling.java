@@ -32,6 +32,7 @@ public final class SparkScaling {
     private SparkScaling() {
     }
 
+    /** Runs the scaling measurement (see the class comment). */
     public static void main(String[] args) {
         GaussianMixture target = GaussianMixture.mixture10();
         double[] x = target.sample(20000, new SplittableRandom(1));

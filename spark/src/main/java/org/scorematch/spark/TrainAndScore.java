@@ -27,6 +27,7 @@ public final class TrainAndScore {
     private TrainAndScore() {
     }
 
+    /** Trains on one table and scores another (see the class comment); exits non-zero on bad input. */
     public static void main(String[] args) throws java.io.IOException {
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
