@@ -15,6 +15,7 @@ import org.scorematch.io.CsvData;
 import org.scorematch.io.ModelFile;
 import org.scorematch.linalg.Matrix;
 import org.scorematch.metrics.Evaluation;
+import org.scorematch.metrics.FlowLikelihood;
 import org.scorematch.model.TrainedModel;
 import org.scorematch.target.Target;
 import picocli.CommandLine.Command;
@@ -58,6 +59,22 @@ public final class EvalCommand extends ModelCommand {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Mixin
+    FlowOptions flow = new FlowOptions();
+
+    @Option(names = "--divergence", defaultValue = "exact",
+            description = "Diffusion likelihood: the flow's divergence exact (D jets) or hutchinson (--probes Rademacher "
+                    + "probes per row, for large D). Default: ${DEFAULT-VALUE}.")
+    String divergence;
+
+    @Option(names = "--probes", defaultValue = "1", description = "Hutchinson probes per row. Default: ${DEFAULT-VALUE}.")
+    int probes;
+
+    @Option(names = "--dequantize",
+            description = "The data are integers (such as digits): add U(0, 1) noise to test and training rows, as train "
+                    + "--dequantize did, and report bits per dimension.")
+    boolean dequantize;
+
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
@@ -82,10 +99,12 @@ public final class EvalCommand extends ModelCommand {
         ObjectNode report = new ObjectMapper().createObjectNode();
         report.put("model", input.model.toString());
         try (Engine engine = Engine.create(Runtime.getRuntime().availableProcessors())) {
-            Evaluation.run(m, test, target, trainRows, new Evaluation.Options(rows, samplerSteps, stepSize, bootstrap, seed),
+            Evaluation.run(m, test, target, trainRows, options(),
                     engine).forEach((key, value) -> {
                         if (value instanceof Integer i) {
                             report.put(key, i);
+                        } else if (value instanceof Boolean b) {
+                            report.put(key, b);
                         } else if (value instanceof Double v) {
                             report.put(key, v);
                         } else {
@@ -100,6 +119,15 @@ public final class EvalCommand extends ModelCommand {
             out.println(table(report));
         }
         return 0;
+    }
+
+    private Evaluation.Options options() {
+        boolean exact = FlowLikelihood.Divergence.fromId(divergence) == FlowLikelihood.Divergence.EXACT;
+        if (!exact && probes < 1) {
+            throw new ScorematchException("--probes must be positive, got " + probes);
+        }
+        return new Evaluation.Options(rows, samplerSteps, stepSize, bootstrap, seed, flow.integration(),
+                exact ? 0 : probes, dequantize);
     }
 
     private static String table(ObjectNode r) {

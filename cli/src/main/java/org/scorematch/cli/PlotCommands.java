@@ -89,6 +89,7 @@ final class PlotCommands {
                     Matrix s = samples(Math.max(1000, ds.rows()));
                     yield Figures.energies(List.of("model samples", "data"), List.of(m.energy(s), m.energy(ds.values())));
                 }
+                case "images" -> Figures.images(samples(100), ds.values());
                 case "loss" -> {
                     if (log == null) {
                         throw new ScorematchException("--kind loss needs --log FILE (written by train --log)");
@@ -96,7 +97,7 @@ final class PlotCommands {
                     yield Figures.loss(log);
                 }
                 default -> throw new ScorematchException("unknown --kind '" + kind
-                        + "'; expected density, score, samples, loss, pairs or energy");
+                        + "'; expected density, score, samples, loss, pairs, energy or images");
             };
         }
     }
@@ -105,13 +106,14 @@ final class PlotCommands {
             description = {"Draw one figure as PNG or SVG (by the output's extension), headless: density (heat map of "
                     + "exp(−E) with the data, 2-D energy models), score (arrow field, 2-D), samples (model samples against "
                     + "data), loss (training and held-out loss from train --log), pairs (2-D marginals of the first four "
-                    + "columns) or energy (histograms of energies of samples and data, for thresholds).", ""},
+                    + "columns), energy (histograms of energies of samples and data, for thresholds) or images (model "
+                    + "samples and data rows as pictures, for square images such as the 8×8 digits).", ""},
             footer = {"", "Examples:",
                     "  scorematch plot --model faithful.safetensors --data faithful.csv --kind density --out density.png",
                     "  scorematch plot --model m.safetensors --data d.csv --kind loss --log log.csv --out loss.svg",
                     "  scorematch plot --model wine.safetensors --data wine.csv --drop cultivar --kind pairs --out pairs.png"})
     static final class Plot extends Base {
-        @Option(names = "--kind", required = true, description = "density, score, samples, loss, pairs or energy.")
+        @Option(names = "--kind", required = true, description = "density, score, samples, loss, pairs, energy or images.")
         String kind;
 
         @Option(names = "--width", defaultValue = "900", description = "Pixels. Default: ${DEFAULT-VALUE}.")
@@ -163,6 +165,10 @@ final class PlotCommands {
                     figure(m.dimension() == 2 ? "samples" : "pairs")));
             if (energy) {
                 figures.add(new Report.Entry("Energies of samples and data", figure("energy")));
+            }
+            int side = (int) Math.round(Math.sqrt(m.dimension()));
+            if (side >= 4 && side * side == m.dimension()) {
+                figures.add(new Report.Entry("Model samples and data as images", figure("images")));
             }
             if (log != null) {
                 figures.add(new Report.Entry("Training curve", figure("loss")));

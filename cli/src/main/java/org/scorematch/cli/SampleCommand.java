@@ -51,11 +51,10 @@ public final class SampleCommand implements Callable<Integer> {
     int n;
 
     @Option(names = "--sampler", defaultValue = "auto",
-            description = "auto (reverse-sde for diffusion models, annealed for noise-conditional models, mala for "
+            description = "auto (sde for diffusion models, annealed for noise-conditional models, mala for "
                     + "energies, langevin for score networks), langevin, mala, hmc, tempering (energy models), annealed, "
-                    + "or for diffusion models reverse-sde (Euler–Maruyama), pc (predictor–corrector), ode (probability "
-                    + "flow, Heun) and ode-rk45 (probability flow, adaptive Dormand–Prince). "
-                    + "Default: ${DEFAULT-VALUE}.")
+                    + "or for diffusion models pc (predictor–corrector), sde (reverse SDE, Euler–Maruyama) and ode "
+                    + "(probability flow, by --solver). Default: ${DEFAULT-VALUE}.")
     String sampler;
 
     @Option(names = "--steps", defaultValue = "1000",
@@ -89,9 +88,8 @@ public final class SampleCommand implements Callable<Integer> {
             description = "Diffusion, pc: Langevin corrector steps per time step. Default: ${DEFAULT-VALUE}.")
     int correctorSteps;
 
-    @Option(names = "--tolerance", defaultValue = "1e-5",
-            description = "Diffusion, ode-rk45: relative and absolute tolerance. Default: ${DEFAULT-VALUE}.")
-    double tolerance;
+    @Mixin
+    FlowOptions flow = new FlowOptions();
 
     @Option(names = "--init", defaultValue = "gaussian",
             description = "Initial states: gaussian (N(0, I) standardised), noise (uniform on [-3, 3]^D standardised) or "
@@ -118,9 +116,13 @@ public final class SampleCommand implements Callable<Integer> {
             throw new ScorematchException("--n must be positive");
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        if (m.model().architecture().sde() != null
-                && List.of("auto", "reverse-sde", "pc", "ode", "ode-rk45").contains(sampler)) {
-            return reverseDiffusion(m, d, rng);
+        if (m.model().architecture().sde() != null && DiffusionSampler.Kind.names(sampler, "auto")) {
+            // The reverse SDE by default, not predictor–corrector: with the same steps, PC's Langevin
+            // corrector (snr 0.16) moved mode weights 2–3 times as far from the truth on the ring and on
+            // 5-D mixtures (BENCHMARKS.md, "Diffusion"): it samples each p_t of the learned score more
+            // faithfully, errors at small t included.
+            return reverseDiffusion(m, d, sampler.equals("auto") ? DiffusionSampler.Kind.SDE
+                    : DiffusionSampler.Kind.fromId(sampler), rng);
         }
         double[] start = initial(m, d, rng);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -164,10 +166,10 @@ public final class SampleCommand implements Callable<Integer> {
     }
 
     /**
-     * A diffusion model's own samplers: from its prior at t = 1 to ε in --steps steps, reverse-SDE
-     * Euler–Maruyama or the probability-flow ODE by Heun, then Tweedie's denoising.
+     * A diffusion model's own samplers: from its prior at t = 1 to ε, predictor–corrector or the
+     * reverse SDE in --steps steps, or the probability-flow ODE by --solver; then Tweedie's denoising.
      */
-    private int reverseDiffusion(TrainedModel m, int d, SplittableRandom rng) {
+    private int reverseDiffusion(TrainedModel m, int d, DiffusionSampler.Kind kind, SplittableRandom rng) {
         var arch = m.model().architecture();
         Sde sde = arch.sde();
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -177,27 +179,24 @@ public final class SampleCommand implements Callable<Integer> {
             ScoreFunction f = ScoreFunction.of(m.model(), engine);
             double[] start = DiffusionSampler.prior(sde, n, d, rng);
             double eps = arch.sdeEpsilon();
-            switch (sampler) {
-                case "ode" -> {
-                    z = DiffusionSampler.probabilityFlow(sde, f, start, n, steps, eps, true);
-                    how = "probability-flow ODE (Heun), " + steps + " steps";
+            switch (kind) {
+                case ODE -> {
+                    DiffusionSampler.Flow solved = DiffusionSampler.probabilityFlow(sde, f, start, n, eps,
+                            flow.integration(), true);
+                    z = solved.samples();
+                    how = String.format(Locale.ROOT, "probability-flow ODE by %s, %d score evaluations",
+                            flow.integration().describe(), solved.evaluations());
                 }
-                case "ode-rk45" -> {
-                    DiffusionSampler.Flow flow = DiffusionSampler.probabilityFlowAdaptive(sde, f, start, n, eps, tolerance,
-                            tolerance, true);
-                    z = flow.samples();
-                    how = String.format(Locale.ROOT, "probability-flow ODE (adaptive Dormand–Prince, tolerance %.1g), "
-                            + "%d score evaluations", tolerance, flow.evaluations());
-                }
-                case "pc" -> {
+                case PC -> {
                     z = DiffusionSampler.predictorCorrector(sde, f, start, n, steps, eps, snr, correctorSteps, true, rng);
                     how = "predictor–corrector (" + correctorSteps + " Langevin corrector step(s) at snr " + snr + "), "
                             + steps + " steps";
                 }
-                default -> {
+                case SDE -> {
                     z = DiffusionSampler.reverseSde(sde, f, start, n, steps, eps, true, rng);
                     how = "reverse SDE (Euler–Maruyama), " + steps + " steps";
                 }
+                default -> throw new IllegalStateException(kind.id());
             }
         }
         double[] x = m.standardization().invert(z, n);

@@ -25,6 +25,7 @@ import org.scorematch.objective.DenoisingScoreMatching;
 import org.scorematch.objective.Objective;
 import org.scorematch.objective.ObjectiveName;
 import org.scorematch.objective.Projection;
+import org.scorematch.objective.Weighting;
 import org.scorematch.optim.OptimizerKind;
 import org.scorematch.optim.Schedule;
 import org.scorematch.target.Target;
@@ -114,10 +115,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Diffusion: the noising SDE, ve, vp or subvp (Song et al. 2021). Default: ${DEFAULT-VALUE}.")
     String sde;
 
-    @Option(names = "--likelihood-weighting",
-            description = "Diffusion: weight by g(t)² (a bound on the negative log-likelihood; Song et al. 2021), with "
-                    + "importance-sampled t, instead of σ(t)².")
-    boolean likelihoodWeighting;
+    @Option(names = "--weighting",
+            description = "Diffusion: sigma2 (λ = σ(t)², uniform t) or likelihood (λ = g(t)², a bound on the negative "
+                    + "log-likelihood, Song et al. 2021, with importance-sampled t). Default: sigma2.")
+    String weighting;
 
     @Option(names = "--beta-min", description = "Diffusion, vp and subvp: β at t = 0. Default: 0.1.")
     Double betaMin;
@@ -249,13 +250,12 @@ public final class TrainCommand implements Callable<Integer> {
                 o.printf("objective: %s (the default; choose one with --objective)%n", chosen.reason());
                 yield chosen.objective();
             }
-            default -> diffusion != null && likelihoodWeighting
-                    ? DenoisingScoreMatching.continuous(diffusion, DenoisingScoreMatching.DEFAULT_EPSILON, true)
-                    : ObjectiveName.fromId(objective).create(projections, Projection.fromId(projection),
-                            sigma != null ? sigma : defaultSigma, diffusion);
+            default -> ObjectiveName.fromId(objective).create(projections, Projection.fromId(projection),
+                    sigma != null ? sigma : defaultSigma, diffusion,
+                    weighting == null ? Weighting.SIGMA2 : Weighting.fromId(weighting));
         };
-        if (likelihoodWeighting && diffusion == null) {
-            throw new ScorematchException("--likelihood-weighting applies to --objective diffusion");
+        if (weighting != null && diffusion == null) {
+            throw new ScorematchException("--weighting applies to --objective diffusion");
         }
         if (objective.equals("multiscale")) {
             double min = sigmaMin != null ? sigmaMin : defaultSigma;

@@ -50,10 +50,11 @@ class DiffusionCommandTest {
         assertThat(radius).isBetween(3.4, 4.6);
 
         TrainCommandTest.Result ode = TrainCommandTest.run("sample", "--model", model.toString(), "--n", "200",
-                "--steps", "50", "--sampler", "ode", "--threads", "1", "--out", dir.resolve("o.csv").toString());
+                "--sampler", "ode", "--solver", "heun", "--heun-steps", "50", "--threads", "1", "--out",
+                dir.resolve("o.csv").toString());
         assertThat(ode.code()).as(ode.err()).isZero();
-        assertThat(ode.out()).contains("probability-flow ODE (Heun)");
-        for (String other : new String[] {"pc", "ode-rk45"}) {
+        assertThat(ode.out()).contains("probability-flow ODE by heun (50 steps), 100 score evaluations");
+        for (String other : new String[] {"pc", "ode"}) {
             TrainCommandTest.Result r = TrainCommandTest.run("sample", "--model", model.toString(), "--n", "100",
                     "--steps", "50", "--sampler", other, "--threads", "1", "--out", dir.resolve(other + ".csv").toString());
             assertThat(r.code()).as(r.err()).isZero();
@@ -69,13 +70,28 @@ class DiffusionCommandTest {
         assertThat(r.get("log_likelihood").asDouble()).isBetween(-5.0, -3.4);
         assertThat(r.has("ksd")).isFalse();
         assertThat(r.has("fisher_divergence")).isFalse();
+        assertThat(r.get("likelihood_solver").asText()).isEqualTo("rk45");
+        assertThat(r.get("likelihood_rtol").asDouble()).isEqualTo(1e-5);
+        assertThat(r.get("likelihood_evaluations").asInt()).isPositive();
+        assertThat(r.get("likelihood_divergence_exact").asBoolean()).isTrue();
+        // Hutchinson's estimate on the same rows (same seed): unbiased, so its mean over 300 rows is
+        // close to the exact one's (two probes per row in D = 2; measured difference below 0.05 nats).
+        TrainCommandTest.Result h = TrainCommandTest.run("eval", "--model", model.toString(), "--dataset", "ring",
+                "--rows", "300", "--sampler-steps", "200", "--bootstrap", "20", "--divergence", "hutchinson", "--probes",
+                "2", "--json");
+        assertThat(h.code()).as(h.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode hr = new com.fasterxml.jackson.databind.ObjectMapper().readTree(h.out());
+        assertThat(hr.get("likelihood_divergence_exact").asBoolean()).isFalse();
+        assertThat(hr.get("likelihood_probes").asInt()).isEqualTo(2);
+        assertThat(hr.get("log_likelihood").asDouble()).isCloseTo(r.get("log_likelihood").asDouble(),
+                org.assertj.core.data.Offset.offset(0.2));
         Path weighted = dir.resolve("w.safetensors");
         TrainCommandTest.Result w = TrainCommandTest.run("train", "--dataset", "ring", "--model", "score", "--objective",
-                "diffusion", "--likelihood-weighting", "--steps", "20", "--hidden", "16", "--threads", "1", "--out",
+                "diffusion", "--weighting", "likelihood", "--steps", "20", "--hidden", "16", "--threads", "1", "--out",
                 weighted.toString());
         assertThat(w.code()).as(w.err()).isZero();
-        assertThat(TrainCommandTest.run("train", "--dataset", "ring", "--likelihood-weighting", "--steps", "1").err())
-                .contains("--likelihood-weighting applies to --objective diffusion");
+        assertThat(TrainCommandTest.run("train", "--dataset", "ring", "--weighting", "likelihood", "--steps", "1").err())
+                .contains("--weighting applies to --objective diffusion");
         assertThat(TrainCommandTest.run("train", "--dataset", "ring", "--objective", "diffusion", "--sde", "vp",
                 "--sigma-max", "3", "--steps", "1").err()).contains("--sigma-min and --sigma-max apply to --sde ve");
     }

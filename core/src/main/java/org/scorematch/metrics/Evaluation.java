@@ -12,6 +12,7 @@ import org.scorematch.model.TrainedModel;
 import org.scorematch.objective.Projection;
 import org.scorematch.objective.ScoreMatching;
 import org.scorematch.sample.DiffusionSampler;
+import org.scorematch.sample.OdeSolver;
 import org.scorematch.sample.Sampler;
 import org.scorematch.sample.ScoreFunction;
 import org.scorematch.target.Target;
@@ -23,22 +24,45 @@ import org.scorematch.target.Target;
  * with D ≤ 3 the log-likelihood beside KDE and Gaussian baselines fitted on training data.
  */
 public final class Evaluation {
-    /** Test rows used by KSD and MMD, sampler settings, bootstrap rounds and the seed. */
-    public record Options(int rows, int samplerSteps, double stepSize, int bootstrap, long seed) {
-        /** 1000 rows, 1000 sampler steps at η = 0.01, 500 bootstrap rounds, seed 1. */
+    /**
+     * Test rows used by KSD, MMD and likelihoods, sampler settings, bootstrap rounds and the seed;
+     * for diffusion models the likelihood's ODE solver and its divergence (0 probes: exact, else
+     * Hutchinson's with that many); and whether test and training rows are integers to dequantise
+     * uniformly (as training did), which adds bits per dimension.
+     */
+    public record Options(int rows, int samplerSteps, double stepSize, int bootstrap, long seed,
+                          OdeSolver.Integration flow, int probes, boolean dequantize) {
+        /** The likelihood's defaults, as the reference code's: RK45 at rtol = atol = 1e-5. */
+        public static final OdeSolver.Integration DEFAULT_FLOW = OdeSolver.Integration.rk45(1e-5, 1e-5);
+
+        /** 1000 rows, 1000 sampler steps at η = 0.01, 500 bootstrap rounds, seed 1, exact likelihoods. */
         public static Options defaults() {
-            return new Options(1000, 1000, 0.01, 500, 1);
+            return new Options(1000, 1000, 0.01, 500, 1, DEFAULT_FLOW, 0, false);
         }
     }
 
     private Evaluation() {
     }
 
-    /** Model samples in data units: MALA for energies, annealed Langevin for multi-scale models, else Langevin. */
+    /**
+     * Model samples in data units: the reverse SDE for diffusion models, MALA for energies, annealed
+     * Langevin for multi-scale models, else Langevin.
+     */
     public static Matrix draw(TrainedModel m, int n, Options o, Engine engine, SplittableRandom rng) {
         ScoreFunction f = ScoreFunction.of(m.model(), engine);
+        Architecture arch = m.model().architecture();
+        if (arch.sde() != null) {
+            double[] z = reverseSde(arch, f, n, o, rng);
+            return Matrix.of(n, m.dimension(), m.standardization().invert(z, n));
+        }
         Sampler.Result r = sample(f, n, o, rng);
         return Matrix.of(r.rows(), m.dimension(), m.standardization().invert(r.samples(), r.rows()));
+    }
+
+    /** A diffusion model's reverse-SDE samples (standardised units), Tweedie-denoised at ε. */
+    private static double[] reverseSde(Architecture arch, ScoreFunction f, int n, Options o, SplittableRandom rng) {
+        return DiffusionSampler.reverseSde(arch.sde(), f, DiffusionSampler.prior(arch.sde(), n, f.dimension(), rng), n,
+                o.samplerSteps(), arch.sdeEpsilon(), true, rng);
     }
 
     private static Sampler.Result sample(ScoreFunction f, int n, Options o, SplittableRandom rng) {
@@ -63,6 +87,13 @@ public final class Evaluation {
         if (test.dimension() != d) {
             throw new ScorematchException(test.source() + ": the data have " + test.dimension()
                     + " columns, the model expects " + d + " " + m.columns());
+        }
+        if (o.dequantize()) {
+            // The same uniform dequantisation as training's, on both sides of every comparison.
+            test = test.dequantized(new SplittableRandom(o.seed() + 17));
+            train = train == null ? null
+                    : Dataset.of("training rows", test.columns(), train).dequantized(new SplittableRandom(o.seed() + 19))
+                            .values();
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("kind", m.model().architecture().kind().id());
@@ -89,21 +120,34 @@ public final class Evaluation {
         }
         if (arch.sde() != null) {
             // A diffusion model's own sampler, and its likelihood by the probability-flow ODE.
-            double[] drawn = DiffusionSampler.reverseSde(arch.sde(), f, DiffusionSampler.prior(arch.sde(), k, d, rng), k,
-                    o.samplerSteps(), arch.sdeEpsilon(), true, rng);
+            double[] drawn = reverseSde(arch, f, k, o, rng);
             Mmd.Result mmd = Mmd.test(drawn, k, sub, k, d, o.bootstrap(), rng);
             report.put("mmd_sampler", "reverse-sde");
             report.put("mmd", mmd.statistic());
             report.put("mmd_p_value", mmd.pValue());
-            FlowLikelihood.Result ll = FlowLikelihood.logDensity(arch.sde(), arch.sdeEpsilon(), f, sub, k, 1e-5, 1e-5);
+            FlowLikelihood.Result ll = FlowLikelihood.logDensity(arch.sde(), arch.sdeEpsilon(), f, sub, k, o.flow(),
+                    o.probes(), new SplittableRandom(o.seed() + 23));
             double logJacobian = 0;
             for (double s : m.standardization().scale()) {
                 logJacobian += Math.log(s);
             }
-            report.put("log_likelihood", java.util.Arrays.stream(ll.logDensity()).average().orElse(Double.NaN)
-                    - logJacobian);
-            report.put("likelihood_method", "probability-flow ODE, exact divergence, Dormand–Prince rtol = atol = 1e-5");
+            double logLikelihood = java.util.Arrays.stream(ll.logDensity()).average().orElse(Double.NaN) - logJacobian;
+            report.put("log_likelihood", logLikelihood);
+            if (o.dequantize()) {
+                report.put("bits_per_dim", bitsPerDim(logLikelihood, d));
+            }
+            report.put("likelihood_solver", o.flow().solver().id());
+            if (o.flow().solver() == OdeSolver.RK45) {
+                report.put("likelihood_rtol", o.flow().rtol());
+                report.put("likelihood_atol", o.flow().atol());
+            } else {
+                report.put("likelihood_steps", o.flow().steps());
+            }
             report.put("likelihood_evaluations", ll.evaluations());
+            report.put("likelihood_divergence_exact", o.probes() == 0);
+            if (o.probes() > 0) {
+                report.put("likelihood_probes", o.probes());
+            }
         } else {
             Sampler.Result samples = sample(f, k, o, rng);
             Mmd.Result mmd = Mmd.test(samples.samples(), samples.rows(), sub, k, d, o.bootstrap(), rng);
@@ -119,8 +163,14 @@ public final class Evaluation {
                     target.score(test.values().toArray(), test.rows()), test.rows()));
         }
         if (train != null && arch.sde() != null) {
-            report.put("kde_log_likelihood", LogLikelihood.kde(train, test.values()));
-            report.put("gaussian_log_likelihood", LogLikelihood.gaussian(train, test.values()));
+            double kde = LogLikelihood.kde(train, test.values());
+            double gaussian = LogLikelihood.gaussian(train, test.values());
+            report.put("kde_log_likelihood", kde);
+            report.put("gaussian_log_likelihood", gaussian);
+            if (o.dequantize()) {
+                report.put("kde_bits_per_dim", bitsPerDim(kde, d));
+                report.put("gaussian_bits_per_dim", bitsPerDim(gaussian, d));
+            }
         }
         if (d <= 3 && f.hasEnergy() && arch.sde() == null) {
             // The normaliser evaluates (2m)ᴰ + (m+1)ᴰ energies (LogLikelihood.Normalizer).
@@ -134,6 +184,11 @@ public final class Evaluation {
             }
         }
         return report;
+    }
+
+    /** {@code −log₂ p / D}: a mean log-likelihood in nats as bits per dimension. */
+    private static double bitsPerDim(double logLikelihood, int d) {
+        return -logLikelihood / (d * Math.log(2));
     }
 
     private static double[] subset(double[] z, int n, int d, int k, SplittableRandom rng) {

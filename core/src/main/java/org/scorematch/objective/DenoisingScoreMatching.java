@@ -34,11 +34,11 @@ public final class DenoisingScoreMatching implements Objective {
     /** Times for the likelihood weighting; null for λ = σ² (or without an SDE). */
     private final ImportanceTimes likelihoodTimes;
 
-    private DenoisingScoreMatching(double sigma, Sde sde, double epsilon, boolean likelihoodWeighting) {
+    private DenoisingScoreMatching(double sigma, Sde sde, double epsilon, Weighting weighting) {
         this.sigma = sigma;
         this.sde = sde;
         this.epsilon = epsilon;
-        this.likelihoodTimes = likelihoodWeighting ? new ImportanceTimes(sde, epsilon) : null;
+        this.likelihoodTimes = weighting == Weighting.LIKELIHOOD ? new ImportanceTimes(sde, epsilon) : null;
     }
 
     /** Single-level denoising at noise {@code sigma}. */
@@ -46,34 +46,34 @@ public final class DenoisingScoreMatching implements Objective {
         if (!(sigma > 0) || !Double.isFinite(sigma)) {
             throw new IllegalArgumentException("the denoising noise level must be positive, got " + sigma);
         }
-        return new DenoisingScoreMatching(sigma, null, 0, false);
+        return new DenoisingScoreMatching(sigma, null, 0, Weighting.SIGMA2);
     }
 
     /** Multi-scale denoising over the noise ladder of the (noise-conditional) model. */
     public static DenoisingScoreMatching multiScale() {
-        return new DenoisingScoreMatching(Double.NaN, null, 0, false);
+        return new DenoisingScoreMatching(Double.NaN, null, 0, Weighting.SIGMA2);
     }
 
     /** Continuous-time denoising under {@code sde} with λ = σ(t)², {@code t ~ U(epsilon, 1)}. */
     public static DenoisingScoreMatching continuous(Sde sde, double epsilon) {
-        return continuous(sde, epsilon, false);
+        return continuous(sde, epsilon, Weighting.SIGMA2);
     }
 
     /**
-     * Continuous-time denoising under {@code sde}; with {@code likelihoodWeighting} the weight is
-     * λ = g(t)², whose objective bounds the negative log-likelihood (Song et al. 2021, NeurIPS), with
-     * t drawn by importance sampling ({@link ImportanceTimes}): per sample {@code Z·σ(t)²·½‖s + ε/σ‖²}.
+     * Continuous-time denoising under {@code sde} with the given weighting; for
+     * {@link Weighting#LIKELIHOOD} (λ = g(t)², Song et al. 2021, NeurIPS) t is drawn by importance
+     * sampling ({@link ImportanceTimes}) and each sample's loss is {@code Z·σ(t)²·½‖s + ε/σ‖²}.
      */
-    public static DenoisingScoreMatching continuous(Sde sde, double epsilon, boolean likelihoodWeighting) {
+    public static DenoisingScoreMatching continuous(Sde sde, double epsilon, Weighting weighting) {
         if (!(epsilon > 0) || !(epsilon < 1)) {
             throw new IllegalArgumentException("the smallest time ε must lie in (0, 1), got " + epsilon);
         }
-        return new DenoisingScoreMatching(Double.NaN, sde, epsilon, likelihoodWeighting);
+        return new DenoisingScoreMatching(Double.NaN, sde, epsilon, weighting);
     }
 
-    /** Whether continuous-time denoising uses the likelihood weighting g(t)². */
-    public boolean likelihoodWeighting() {
-        return likelihoodTimes != null;
+    /** The weighting of continuous-time denoising ({@link Weighting#SIGMA2} for the others). */
+    public Weighting weighting() {
+        return likelihoodTimes != null ? Weighting.LIKELIHOOD : Weighting.SIGMA2;
     }
 
     /** Whether σ is drawn per sample from the model's ladder. */
@@ -95,6 +95,12 @@ public final class DenoisingScoreMatching implements Objective {
     public String id() {
         // The SDE belongs to the model (its file names it); the objective answers to its setting's name.
         return sde != null ? "diffusion" : isMultiScale() ? "multiscale" : "denoising";
+    }
+
+    @Override
+    public String settings() {
+        return sde != null ? id() + " epsilon=" + epsilon + " weighting=" + weighting().id()
+                : isMultiScale() ? id() : id() + " sigma=" + sigma;
     }
 
     @Override

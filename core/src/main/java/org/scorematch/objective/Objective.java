@@ -18,6 +18,14 @@ public interface Objective extends java.io.Serializable {
     String id();
 
     /**
+     * The name with every setting that changes training (directions, noise level, weighting), as
+     * a resume checks it against the checkpoint's; the name alone for objectives without settings.
+     */
+    default String settings() {
+        return id();
+    }
+
+    /**
      * This objective for rows standardised as {@code z = (x − mean)/scale} (per column), as the
      * trainer hands them over. Objectives that compare the model with something given in the
      * data's units (explicit score matching against a known target score) translate it; the

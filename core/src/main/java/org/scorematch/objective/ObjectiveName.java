@@ -12,18 +12,18 @@ public enum ObjectiveName implements org.scorematch.Identified {
         return org.scorematch.Identified.parse(ObjectiveName.class, id, "objective");
     }
 
-    /** {@link #create(int, Projection, double, Sde)} for the objectives that need no SDE. */
+    /** {@link #create(int, Projection, double, Sde, Weighting)} for the objectives that need no SDE. */
     public Objective create(int projections, Projection projection, double sigma) {
-        return create(projections, projection, sigma, null);
+        return create(projections, projection, sigma, null, Weighting.SIGMA2);
     }
 
     /**
      * The objective with its settings: {@code projections} directions of kind {@code projection}
      * for the sliced objectives, noise {@code sigma} for single-level denoising, the {@code sde}
-     * of continuous-time denoising (with ε = {@link DenoisingScoreMatching#DEFAULT_EPSILON}); each
-     * ignores the settings of the others.
+     * of continuous-time denoising and its {@code weighting} (with
+     * ε = {@link DenoisingScoreMatching#DEFAULT_EPSILON}); each ignores the settings of the others.
      */
-    public Objective create(int projections, Projection projection, double sigma, Sde sde) {
+    public Objective create(int projections, Projection projection, double sigma, Sde sde, Weighting weighting) {
         if (this == DIFFUSION && sde == null) {
             throw new ScorematchException("the diffusion objective needs an SDE (setting 'sde')");
         }
@@ -33,7 +33,7 @@ public enum ObjectiveName implements org.scorematch.Identified {
             case SLICED_VR -> ScoreMatching.slicedVarianceReduced(projections, projection);
             case DENOISING -> DenoisingScoreMatching.singleLevel(sigma);
             case MULTISCALE -> DenoisingScoreMatching.multiScale();
-            case DIFFUSION -> DenoisingScoreMatching.continuous(sde, DenoisingScoreMatching.DEFAULT_EPSILON);
+            case DIFFUSION -> DenoisingScoreMatching.continuous(sde, DenoisingScoreMatching.DEFAULT_EPSILON, weighting);
         };
     }
 }

@@ -85,6 +85,11 @@ public final class ScoreMatching implements Objective {
     }
 
     @Override
+    public String settings() {
+        return kind == Kind.EXACT ? id() : id() + " projections=" + projections + " " + projection.id();
+    }
+
+    @Override
     public double lossAndGradient(Engine engine, Architecture arch, double[] theta, double[] x, int n,
                                   RandomGenerator rng, double[] grad) {
         double[] v = null;

@@ -27,6 +27,27 @@ public final class DiffusionSampler {
     private DiffusionSampler() {
     }
 
+    /** The samplers of a diffusion model, as settings name them. */
+    public enum Kind implements org.scorematch.Identified {
+        /** Predictor–corrector: reverse-diffusion steps, each followed by SNR-sized Langevin corrections. */
+        PC,
+        /** The reverse-time SDE by Euler–Maruyama. */
+        SDE,
+        /** The probability-flow ODE, deterministic given the prior draw. */
+        ODE;
+
+        /** Parses {@link #id()}; the error lists the ids. */
+        public static Kind fromId(String id) {
+            return org.scorematch.Identified.parse(Kind.class, id, "diffusion sampler");
+        }
+
+        /** Whether {@code name} is one of these ids or one of {@code also} (words a caller handles itself). */
+        public static boolean names(String name, String... also) {
+            return java.util.Arrays.stream(values()).anyMatch(k -> k.id().equals(name))
+                    || java.util.Arrays.asList(also).contains(name);
+        }
+    }
+
     /** n draws (n × D) from the prior {@code N(0, σ₁²I)}. */
     public static double[] prior(Sde sde, int n, int d, RandomGenerator rng) {
         double[] x = new double[n * d];
@@ -102,49 +123,16 @@ public final class DiffusionSampler {
     }
 
     /**
-     * The probability-flow ODE from {@code x} (n × D, at t = 1) down to ε by the adaptive
-     * Dormand–Prince 5(4) method (Hipparchus) at relative and absolute tolerances {@code rtol},
-     * {@code atol}, steps shared by the chains; then Tweedie's denoising if asked.
+     * The probability-flow ODE {@code dx/dt = a(t)x − ½g(t)²s(x, t)} from {@code x} (n × D, at
+     * t = 1) down to ε, all chains as one system (an adaptive solver's steps shared by the chains,
+     * as in the reference code); then Tweedie's denoising if asked.
      */
-    public static Flow probabilityFlowAdaptive(Sde sde, ScoreFunction f, double[] x, int n, double epsilon, double rtol,
-                                               double atol, boolean denoise) {
-        int size = n * f.dimension();
-        org.hipparchus.ode.OrdinaryDifferentialEquation ode = new org.hipparchus.ode.OrdinaryDifferentialEquation() {
-            @Override
-            public int getDimension() {
-                return size;
-            }
-
-            @Override
-            public double[] computeDerivatives(double t, double[] y) {
-                return flow(sde, f, y, n, t);
-            }
-        };
-        org.hipparchus.ode.nonstiff.DormandPrince54Integrator integrator =
-                new org.hipparchus.ode.nonstiff.DormandPrince54Integrator(1e-8, 1 - epsilon, atol, rtol);
-        double[] end = integrator.integrate(ode, new org.hipparchus.ode.ODEState(1.0, x.clone()), epsilon)
-                .getPrimaryState();
-        return new Flow(denoise ? tweedie(sde, f, end, n, epsilon) : end, integrator.getEvaluations());
-    }
-
-    /** Probability-flow ODE by Heun's method from {@code x} (n × D, at t = 1, updated in place and returned). */
-    public static double[] probabilityFlow(Sde sde, ScoreFunction f, double[] x, int n, int steps, double epsilon,
-                                           boolean denoise) {
-        int d = f.dimension();
-        double dt = step(steps, epsilon);
-        double[] predicted = new double[n * d];
-        for (int k = 0; k < steps; k++) {
-            double t = 1 - k * dt;
-            double[] k1 = flow(sde, f, x, n, t);
-            for (int e = 0; e < n * d; e++) {
-                predicted[e] = x[e] - dt * k1[e];
-            }
-            double[] k2 = flow(sde, f, predicted, n, t - dt);
-            for (int e = 0; e < n * d; e++) {
-                x[e] -= 0.5 * dt * (k1[e] + k2[e]);
-            }
-        }
-        return denoise ? tweedie(sde, f, x, n, epsilon) : x;
+    public static Flow probabilityFlow(Sde sde, ScoreFunction f, double[] x, int n, double epsilon,
+                                       OdeSolver.Integration how, boolean denoise) {
+        step(1, epsilon);
+        OdeSolver.Solution end = how.solve((t, y) -> flow(sde, f, y, n, t), x, 1.0, epsilon);
+        double[] z = end.state();
+        return new Flow(denoise ? tweedie(sde, f, z, n, epsilon) : z, end.evaluations());
     }
 
     /** The probability-flow velocity {@code a(t)x − ½g(t)²s(x, t)} at the rows of {@code x}. */

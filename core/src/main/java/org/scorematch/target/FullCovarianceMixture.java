@@ -113,18 +113,41 @@ public final class FullCovarianceMixture extends NamedTarget {
     @Override
     public double[] score(double[] x, int n) {
         double[] s = new double[n * dim];
-        evaluate(x, n, s, null);
+        evaluate(x, n, s, null, null);
         return s;
     }
 
     /** {@code log p(x)} per row. */
     public double[] logDensity(double[] x, int n) {
         double[] out = new double[n];
-        evaluate(x, n, null, out);
+        evaluate(x, n, null, out, null);
         return out;
     }
 
-    private void evaluate(double[] x, int n, double[] score, double[] logDensity) {
+    /** The component weights, normalised. */
+    public double[] weights() {
+        return java.util.Arrays.stream(logWeights).map(Math::exp).toArray();
+    }
+
+    /** The mixture's mean {@code Σⱼ wⱼμⱼ}. */
+    public double[] mean() {
+        double[] m = new double[dim];
+        for (int j = 0; j < logWeights.length; j++) {
+            for (int i = 0; i < dim; i++) {
+                m[i] += Math.exp(logWeights[j]) * means[j * dim + i];
+            }
+        }
+        return m;
+    }
+
+    /** Per row, the component of largest posterior responsibility {@code argmaxⱼ rⱼ(x)}. */
+    public int[] likeliestComponent(double[] x, int n) {
+        int[] out = new int[n];
+        evaluate(x, n, null, null, out);
+        return out;
+    }
+
+    private void evaluate(double[] x, int n, double[] score, double[] logDensity, int[] likeliest) {
         int k = logWeights.length;
         double[] logR = new double[k];
         double[] pd = new double[k * dim];
@@ -146,6 +169,9 @@ public final class FullCovarianceMixture extends NamedTarget {
                     quad += diff[r] * v;
                 }
                 logR[j] = logWeights[j] + logNorms[j] - 0.5 * quad;
+                if (logR[j] > max && likeliest != null) {
+                    likeliest[row] = j;
+                }
                 max = Math.max(max, logR[j]);
             }
             double sum = 0;

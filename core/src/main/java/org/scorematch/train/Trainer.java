@@ -265,7 +265,7 @@ public final class Trainer {
         return String.format(Locale.ROOT, "objective=%s seed=%d batch=%d optimizer=%s lr=%s momentum=%s "
                         + "schedule=%s/%d/%s wd=%s clip=%s ema=%s val=%s every=%d standardize=%s threads=%d init=%s "
                         + "batches=%s heldout=%s",
-                b.objective.id(), b.seed, b.batch, b.optimizerKind.id(), b.learningRate, b.momentum, b.schedule.kind().id(),
+                b.objective.settings(), b.seed, b.batch, b.optimizerKind.id(), b.learningRate, b.momentum, b.schedule.kind().id(),
                 b.schedule.every(), b.schedule.gamma(), b.weightDecay, b.clipNorm, b.emaDecay, b.validationFraction,
                 b.evaluateEvery, b.standardize, b.threads, b.initialization.id(), b.batchOrder.id(), b.heldOutMetric.id());
     }

@@ -16,6 +16,7 @@ import org.scorematch.model.ScoreModel;
 import org.scorematch.model.ScoreView;
 import org.scorematch.TestScores;
 import org.scorematch.model.Sde;
+import org.scorematch.sample.OdeSolver;
 import org.scorematch.sample.ScoreFunction;
 
 /**
@@ -29,6 +30,7 @@ import org.scorematch.sample.ScoreFunction;
  * bound is 1e-3.
  */
 class FlowLikelihoodTest {
+    private static final OdeSolver.Integration RK45 = OdeSolver.Integration.rk45(1e-5, 1e-5);
     private static final double TOLERANCE = 1e-3;
     private static final double[] MU = {1.0, -0.5, 2.0};
     private static final double S = 0.6;
@@ -48,7 +50,7 @@ class FlowLikelihoodTest {
             for (int e = 0; e < x.length; e++) {
                 x[e] = mu[e % 3] + 1.5 * S * rng.nextGaussian();
             }
-            FlowLikelihood.Result r = FlowLikelihood.logDensity(sde, eps, noisedGaussian(sde, mu), x, n, 1e-5, 1e-5);
+            FlowLikelihood.Result r = FlowLikelihood.logDensity(sde, eps, noisedGaussian(sde, mu), x, n, RK45, 0, null);
             double m = sde.mean(eps);
             double var = m * m * S * S + sde.sigma(eps) * sde.sigma(eps);
             double m1 = sde.mean(1);
@@ -70,7 +72,7 @@ class FlowLikelihoodTest {
             }
             assertThat(r.evaluations()).as(sde.id()).isBetween(10, 2000);
             // Hutchinson with Rademacher probes is exact for this isotropic field: the same densities.
-            double[] probed = FlowLikelihood.logDensity(sde, eps, noisedGaussian(sde, mu), x, n, 1e-5, 1e-5, 2,
+            double[] probed = FlowLikelihood.logDensity(sde, eps, noisedGaussian(sde, mu), x, n, RK45, 2,
                     new SplittableRandom(1)).logDensity();
             for (int i = 0; i < n; i++) {
                 assertThat(probed[i]).isCloseTo(r.logDensity()[i], within(1e-9));

@@ -316,7 +316,7 @@ class ReferenceProceduresTest {
         double[] x = target.sample(n, new SplittableRandom(8));
         Dataset test = Dataset.of("test", List.of("a", "b"), Matrix.of(n, 2, x));
         Matrix train = Matrix.of(n, 2, target.sample(n, new SplittableRandom(9)));
-        Evaluation.Options o = new Evaluation.Options(300, 300, 0.05, 200, 3);
+        Evaluation.Options o = new Evaluation.Options(300, 300, 0.05, 200, 3, Evaluation.Options.DEFAULT_FLOW, 0, false);
 
         TrainedModel exact = TrainedModel.of(EnergyModel.gaussian(muZ, Matrix.of(2, 2, kZ)), st, List.of("a", "b"),
                 Map.of());

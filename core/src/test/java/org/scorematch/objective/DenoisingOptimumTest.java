@@ -274,8 +274,8 @@ class DenoisingOptimumTest {
                 double g = sde.diffusion(t);
                 expected += g * g * 0.5 * 2 * m * m * SD * SD / (sg * sg * (m * m * SD * SD + sg * sg)) * t * du;
             }
-            DenoisingScoreMatching dsm = DenoisingScoreMatching.continuous(sde, EPS, true);
-            assertThat(dsm.likelihoodWeighting()).isTrue();
+            DenoisingScoreMatching dsm = DenoisingScoreMatching.continuous(sde, EPS, Weighting.LIKELIHOOD);
+            assertThat(dsm.weighting()).isEqualTo(Weighting.LIKELIHOOD);
             assertLossAtExactScore(dsm, sde, expected, 31);
         }
     }

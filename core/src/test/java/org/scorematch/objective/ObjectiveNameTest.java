@@ -12,7 +12,7 @@ class ObjectiveNameTest {
     @Test
     void objectivesAreMadeFromTheirNames() {
         for (ObjectiveName name : ObjectiveName.values()) {
-            Objective o = name.create(3, Projection.GAUSSIAN, 0.4, org.scorematch.model.Sde.vp(0.1, 20));
+            Objective o = name.create(3, Projection.GAUSSIAN, 0.4, org.scorematch.model.Sde.vp(0.1, 20), Weighting.SIGMA2);
             assertThat(ObjectiveName.fromId(name.id())).isSameAs(name);
             assertThat(o.id()).as("the objective answers to its name").isEqualTo(name.id());
         }

@@ -55,14 +55,14 @@ class DiffusionSamplerTest {
             double[] sde500 = DiffusionSampler.reverseSde(sde, f, DiffusionSampler.prior(sde, n, 2, rng), n, 500, 1e-3,
                     true, rng);
             assertRecoversTheData(sde500, n, sde.id() + " reverse SDE");
-            double[] ode = DiffusionSampler.probabilityFlow(sde, f, DiffusionSampler.prior(sde, n, 2, rng), n, 100, 1e-3,
-                    true);
+            double[] ode = DiffusionSampler.probabilityFlow(sde, f, DiffusionSampler.prior(sde, n, 2, rng), n, 1e-3,
+                    OdeSolver.Integration.heun(100), true).samples();
             assertRecoversTheData(ode, n, sde.id() + " probability flow");
             double[] pc = DiffusionSampler.predictorCorrector(sde, f, DiffusionSampler.prior(sde, n, 2, rng), n, 500,
                     1e-3, 0.16, 1, true, rng);
             assertRecoversTheData(pc, n, sde.id() + " predictor-corrector");
-            DiffusionSampler.Flow adaptive = DiffusionSampler.probabilityFlowAdaptive(sde, f,
-                    DiffusionSampler.prior(sde, n, 2, rng), n, 1e-3, 1e-5, 1e-5, true);
+            DiffusionSampler.Flow adaptive = DiffusionSampler.probabilityFlow(sde, f,
+                    DiffusionSampler.prior(sde, n, 2, rng), n, 1e-3, OdeSolver.Integration.rk45(1e-5, 1e-5), true);
             assertRecoversTheData(adaptive.samples(), n, sde.id() + " adaptive probability flow");
             assertThat(adaptive.evaluations()).as(sde.id()).isBetween(10, 2000);
         }
@@ -89,8 +89,8 @@ class DiffusionSamplerTest {
             }
         };
         SplittableRandom rng = new SplittableRandom(6);
-        double[] x = DiffusionSampler.probabilityFlow(sde, flat, DiffusionSampler.prior(sde, n, 2, rng), n, 100, 1e-3,
-                false);
+        double[] x = DiffusionSampler.probabilityFlow(sde, flat, DiffusionSampler.prior(sde, n, 2, rng), n, 1e-3,
+                OdeSolver.Integration.heun(100), false).samples();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertRecoversTheData(x, n, "0.8 × the score"))
                 .isInstanceOf(AssertionError.class);
     }

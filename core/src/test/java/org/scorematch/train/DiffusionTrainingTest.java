@@ -48,7 +48,8 @@ class DiffusionTrainingTest {
         int n = 4000;
         SplittableRandom rng = new SplittableRandom(4);
         ScoreFunction f = ScoreFunction.of(model.model(), TestEngines.TWO_THREADS);
-        double[] s = DiffusionSampler.probabilityFlow(sde, f, DiffusionSampler.prior(sde, n, 2, rng), n, 100, 1e-3, true);
+        double[] s = DiffusionSampler.probabilityFlow(sde, f, DiffusionSampler.prior(sde, n, 2, rng), n, 1e-3,
+                org.scorematch.sample.OdeSolver.Integration.heun(100), true).samples();
         for (int c = 0; c < 2; c++) {
             double mean = 0;
             for (int i = 0; i < n; i++) {

@@ -253,6 +253,14 @@ public final class Figures {
         return Figure.grid(charts, columns.length, "Pair plot: model samples (red) and data (black)");
     }
 
+    /**
+     * Image rows (D a square number, row-major pixels, such as the 8×8 digits) as pictures: up to
+     * 100 model samples beside up to 100 data rows, on one grey scale from the data's range.
+     */
+    public static Figure images(Matrix samples, Matrix data) {
+        return new ImageGrid(samples, data);
+    }
+
     /** Overlapping histograms of energies (e.g. training, held-out, samples) to pick anomaly thresholds. */
     public static Figure energies(List<String> labels, List<double[]> energies) {
         HistogramDataset h = new HistogramDataset();
