@@ -55,4 +55,42 @@ public final class TestScores {
             }
         };
     }
+
+    /**
+     * The score of the 1-D mixture {@code Σⱼ wⱼ N(μⱼ, sⱼ²)} noised by {@code sde}'s kernel: at noise
+     * level σ (mean factor m) the marginal is {@code Σⱼ wⱼ N(mμⱼ, m²sⱼ² + σ²)} and its score
+     * {@code −Σⱼ rⱼ(x)(x − mμⱼ)/(m²sⱼ² + σ²)}, {@code rⱼ} the responsibilities (in log space).
+     */
+    public static ScoreFunction noisedMixture(Sde sde, double[] w, double[] mu, double[] s) {
+        return new ScoreFunction() {
+            @Override
+            public int dimension() {
+                return 1;
+            }
+
+            @Override
+            public double[] score(double[] x, int n, double sigma) {
+                double m = sde.meanForSigma(sigma);
+                double[] out = new double[n];
+                double[] log = new double[w.length];
+                for (int i = 0; i < n; i++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < w.length; j++) {
+                        double v = m * m * s[j] * s[j] + sigma * sigma;
+                        log[j] = Math.log(w[j]) - 0.5 * Math.log(v) - 0.5 * (x[i] - m * mu[j]) * (x[i] - m * mu[j]) / v;
+                        max = Math.max(max, log[j]);
+                    }
+                    double total = 0;
+                    double weighted = 0;
+                    for (int j = 0; j < w.length; j++) {
+                        double r = Math.exp(log[j] - max);
+                        total += r;
+                        weighted -= r * (x[i] - m * mu[j]) / (m * m * s[j] * s[j] + sigma * sigma);
+                    }
+                    out[i] = weighted / total;
+                }
+                return out;
+            }
+        };
+    }
 }

@@ -45,6 +45,29 @@ class TrainerTest {
         assertThat(resumed.info().get("held_out_loss")).isEqualTo(straight.info().get("held_out_loss"));
     }
 
+    /** The same for continuous-time denoising: its times and noise come from the step's own stream. */
+    @Test
+    void diffusionResumeEqualsStraightRunBitwise(@TempDir Path dir) {
+        org.scorematch.model.Sde sde = org.scorematch.model.Sde.vp(0.1, 20);
+        Objective objective = DenoisingScoreMatching.continuous(sde, DenoisingScoreMatching.DEFAULT_EPSILON,
+                org.scorematch.objective.Weighting.LIKELIHOOD);
+        Architecture arch = Architecture.diffusion(Architecture.Kind.SCORE, 2, new int[] {16, 16}, Activation.SILU, sde,
+                DenoisingScoreMatching.DEFAULT_EPSILON);
+        Path ckpt = dir.resolve("d.safetensors");
+        Trainer.builder().architecture(arch).objective(objective).adam(3e-3).batch(64).seed(5).threads(2).ema(0.9)
+                .steps(40).checkpoint(ckpt, 40).build().fit(FAITHFUL);
+        TrainedModel straight = Trainer.builder().architecture(arch).objective(objective).adam(3e-3).batch(64).seed(5)
+                .threads(2).ema(0.9).steps(80).build().fit(FAITHFUL);
+        TrainedModel resumed = Trainer.builder().architecture(arch).objective(objective).adam(3e-3).batch(64).seed(5)
+                .threads(2).ema(0.9).steps(80).build().resume(ckpt, FAITHFUL);
+        assertThat(resumed.model().parameters()).containsExactly(straight.model().parameters());
+        // The weighting is part of the settings a resume must match.
+        assertThatThrownBy(() -> Trainer.builder().architecture(arch)
+                .objective(DenoisingScoreMatching.continuous(sde, DenoisingScoreMatching.DEFAULT_EPSILON)).adam(3e-3)
+                .batch(64).seed(5).threads(2).ema(0.9).steps(80).build().resume(ckpt, FAITHFUL))
+                .hasMessageContaining("weighting=likelihood");
+    }
+
     @Test
     void resumeWithOtherSettingsIsRefused(@TempDir Path dir) {
         Path ckpt = dir.resolve("ckpt.safetensors");
