@@ -33,6 +33,7 @@ import org.scorematch.train.BatchOrder;
 import org.scorematch.train.DefaultObjective;
 import org.scorematch.train.HeldOutMetric;
 import org.scorematch.train.Trainer;
+import org.scorematch.train.TrainingDefaults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,8 +77,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Add U(0, 1) noise to integer-valued data (such as digits) before standardising.")
     boolean dequantize;
 
-    @Option(names = "--model", defaultValue = "energy",
-            description = "energy (E with score −∇E) or score (a network that outputs the score). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model",
+            description = "energy (E with score −∇E) or score (a network that outputs the score). Default: energy "
+                    + "(score for diffusion).")
     String model;
 
     @Option(names = "--hidden", defaultValue = "128,128,128", split = ",",
@@ -142,20 +144,20 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "2000", description = "Training steps. Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--batch", defaultValue = "256", description = "Samples per step. Default: ${DEFAULT-VALUE}.")
-    int batch;
+    @Option(names = "--batch", description = "Samples per step. Default: 256 (512 for diffusion).")
+    Integer batch;
 
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd. Default: ${DEFAULT-VALUE}.")
     String optimizer;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
-    double lr;
+    @Option(names = "--lr", description = "Learning rate. Default: 1e-3 (2e-3 for diffusion).")
+    Double lr;
 
     @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
     double momentum;
 
-    @Option(names = "--schedule", defaultValue = "constant",
-            description = "constant, cosine or step. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--schedule",
+            description = "constant, cosine or step. Default: constant (cosine for diffusion).")
     String schedule;
 
     @Option(names = "--step-every", defaultValue = "1000", description = "Steps between rate drops (step schedule).")
@@ -234,7 +236,11 @@ public final class TrainCommand implements Callable<Integer> {
             data = data.dequantized(new SplittableRandom(seed + 11));
         }
         int d = data.dimension();
-        Architecture.Kind kind = Architecture.Kind.fromId(model);
+        TrainingDefaults defaults = TrainingDefaults.forObjective(objective.equals("auto") ? null
+                : ObjectiveName.fromId(objective));
+        Architecture.Kind kind = model == null ? defaults.kind() : Architecture.Kind.fromId(model);
+        int batchSize = batch == null ? defaults.batch() : batch;
+        double rate = lr == null ? defaults.learningRate() : lr;
         double[] z = (noStandardize ? Standardization.identity(d) : Standardization.fit(data))
                 .apply(data.values().toArray(), data.rows());
         double defaultSigma = NoiseLadder.defaultMinimum(z, data.rows(), d);
@@ -284,11 +290,12 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ScorematchException(e.getMessage());
         }
-        Schedule sched = Schedule.of(Schedule.Kind.fromId(schedule), stepEvery, stepGamma);
+        Schedule sched = Schedule.of(schedule == null ? defaults.schedule() : Schedule.Kind.fromId(schedule), stepEvery,
+                stepGamma);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Trainer.Builder builder = Trainer.builder().architecture(arch).objective(obj).schedule(sched)
                 .weightDecay(weightDecay).clipNorm(clipNorm).ema(ema).validationFraction(validation)
-                .evaluateEvery(evalEvery).patience(patience).steps(steps).batch(batch).seed(seed).threads(t)
+                .evaluateEvery(evalEvery).patience(patience).steps(steps).batch(batchSize).seed(seed).threads(t)
                 .standardize(!noStandardize).log(log);
         try {
             builder.initialization(Initialization.fromId(init)).batchOrder(BatchOrder.fromId(batches))
@@ -296,7 +303,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ScorematchException(e.getMessage());
         }
-        builder.optimizer(OptimizerKind.fromId(optimizer), lr, momentum);
+        builder.optimizer(OptimizerKind.fromId(optimizer), rate, momentum);
         if (checkpointEvery > 0 || checkpoint != null) {
             if (checkpoint == null || checkpointEvery < 1) {
                 throw new ScorematchException("--checkpoint and --checkpoint-every go together");
@@ -309,7 +316,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         o.printf("BLAS: %s%n", Blas.description());
         o.printf("training %s on %s (%d rows × %d columns) with %s score matching: %d steps, batch %d, %s lr %g, "
-                        + "%d threads, seed %d%n", arch, data.source(), data.rows(), d, obj.id(), steps, batch, optimizer, lr,
+                        + "%d threads, seed %d%n", arch, data.source(), data.rows(), d, obj.id(), steps, batchSize, optimizer, rate,
                 t, seed);
         o.flush();
         TrainedModel trained = resume == null ? trainer.fit(data) : trainer.resume(resume, data);

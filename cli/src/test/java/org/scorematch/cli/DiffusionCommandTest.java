@@ -86,10 +86,14 @@ class DiffusionCommandTest {
         assertThat(hr.get("log_likelihood").asDouble()).isCloseTo(r.get("log_likelihood").asDouble(),
                 org.assertj.core.data.Offset.offset(0.2));
         Path weighted = dir.resolve("w.safetensors");
-        TrainCommandTest.Result w = TrainCommandTest.run("train", "--dataset", "ring", "--model", "score", "--objective",
-                "diffusion", "--weighting", "likelihood", "--steps", "20", "--hidden", "16", "--threads", "1", "--out",
+        TrainCommandTest.Result w = TrainCommandTest.run("train", "--dataset", "ring", "--objective", "diffusion",
+                "--weighting", "likelihood", "--steps", "20", "--hidden", "16", "--threads", "1", "--out",
                 weighted.toString());
         assertThat(w.code()).as(w.err()).isZero();
+        // Diffusion's own defaults (TrainingDefaults): a score network, batches of 512, 2e-3 with cosine decay.
+        assertThat(w.out()).contains("batch 512, adam lr 0.002");
+        assertThat(org.scorematch.io.ModelFile.load(weighted).model().architecture().kind())
+                .isEqualTo(org.scorematch.model.Architecture.Kind.SCORE);
         assertThat(TrainCommandTest.run("train", "--dataset", "ring", "--weighting", "likelihood", "--steps", "1").err())
                 .contains("--weighting applies to --objective diffusion");
         assertThat(TrainCommandTest.run("train", "--dataset", "ring", "--objective", "diffusion", "--sde", "vp",
