@@ -40,6 +40,16 @@ public interface Identified {
         throw new ScorematchException("unknown " + what + " '" + id + "'; expected " + ids);
     }
 
+    /** Whether {@code id} is the id of one of {@code type}'s constants (ignoring case). */
+    static <E extends Enum<E> & Identified> boolean isId(Class<E> type, String id) {
+        for (E e : type.getEnumConstants()) {
+            if (e.id().equalsIgnoreCase(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String separator(int i, int total) {
         return i == 0 ? "" : i == total - 1 ? " or " : ", ";
     }

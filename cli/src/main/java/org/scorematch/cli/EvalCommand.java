@@ -15,7 +15,6 @@ import org.scorematch.io.CsvData;
 import org.scorematch.io.ModelFile;
 import org.scorematch.linalg.Matrix;
 import org.scorematch.metrics.Evaluation;
-import org.scorematch.metrics.FlowLikelihood;
 import org.scorematch.model.TrainedModel;
 import org.scorematch.target.Target;
 import picocli.CommandLine.Command;
@@ -59,24 +58,14 @@ public final class EvalCommand extends ModelCommand {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Mixin
-    FlowOptions flow = new FlowOptions();
-
-    @Option(names = "--divergence", defaultValue = "exact",
-            description = "Diffusion likelihood: the flow's divergence exact (D jets) or hutchinson (--probes Rademacher "
-                    + "probes per row, for large D). Default: ${DEFAULT-VALUE}.")
-    String divergence;
-
-    @Option(names = "--probes", defaultValue = "1", description = "Hutchinson probes per row. Default: ${DEFAULT-VALUE}.")
-    int probes;
-
-    @Option(names = "--dequantize",
-            description = "The data are integers (such as digits): add U(0, 1) noise to test and training rows, as train "
-                    + "--dequantize did, and report bits per dimension.")
-    boolean dequantize;
-
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
+
+    @Mixin
+    LikelihoodOptions likelihood = new LikelihoodOptions();
+
+    @Mixin
+    FlowOptions flow = new FlowOptions();
 
     @Override
     public Integer call() {
@@ -122,12 +111,8 @@ public final class EvalCommand extends ModelCommand {
     }
 
     private Evaluation.Options options() {
-        boolean exact = FlowLikelihood.Divergence.fromId(divergence) == FlowLikelihood.Divergence.EXACT;
-        if (!exact && probes < 1) {
-            throw new ScorematchException("--probes must be positive, got " + probes);
-        }
         return new Evaluation.Options(rows, samplerSteps, stepSize, bootstrap, seed, flow.integration(),
-                exact ? 0 : probes, dequantize);
+                likelihood.probesOrExact(), likelihood.dequantize);
     }
 
     private static String table(ObjectNode r) {

@@ -80,6 +80,9 @@ public final class SampleCommand implements Callable<Integer> {
     @Mixin
     TemperingOptions tempering = new TemperingOptions();
 
+    @Mixin
+    FlowOptions flow = new FlowOptions();
+
     @Option(names = "--snr", defaultValue = "0.16",
             description = "Diffusion, pc: the corrector's signal-to-noise ratio. Default: ${DEFAULT-VALUE}.")
     double snr;
@@ -87,9 +90,6 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--corrector-steps", defaultValue = "1",
             description = "Diffusion, pc: Langevin corrector steps per time step. Default: ${DEFAULT-VALUE}.")
     int correctorSteps;
-
-    @Mixin
-    FlowOptions flow = new FlowOptions();
 
     @Option(names = "--init", defaultValue = "gaussian",
             description = "Initial states: gaussian (N(0, I) standardised), noise (uniform on [-3, 3]^D standardised) or "
@@ -116,7 +116,8 @@ public final class SampleCommand implements Callable<Integer> {
             throw new ScorematchException("--n must be positive");
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        if (m.model().architecture().sde() != null && DiffusionSampler.Kind.names(sampler, "auto")) {
+        if (m.model().architecture().sde() != null && (sampler.equals("auto")
+                || org.scorematch.Identified.isId(DiffusionSampler.Kind.class, sampler))) {
             // The reverse SDE by default, not predictor–corrector: with the same steps, PC's Langevin
             // corrector (snr 0.16) moved mode weights 2–3 times as far from the truth on the ring and on
             // 5-D mixtures (BENCHMARKS.md, "Diffusion"): it samples each p_t of the learned score more
@@ -184,17 +185,17 @@ public final class SampleCommand implements Callable<Integer> {
                     DiffusionSampler.Flow solved = DiffusionSampler.probabilityFlow(sde, f, start, n, eps,
                             flow.integration(), true);
                     z = solved.samples();
-                    how = String.format(Locale.ROOT, "probability-flow ODE by %s, %d score evaluations",
+                    how = String.format(Locale.ROOT, "%s by %s, %d score evaluations", kind.title(),
                             flow.integration().describe(), solved.evaluations());
                 }
                 case PC -> {
                     z = DiffusionSampler.predictorCorrector(sde, f, start, n, steps, eps, snr, correctorSteps, true, rng);
-                    how = "predictor–corrector (" + correctorSteps + " Langevin corrector step(s) at snr " + snr + "), "
+                    how = kind.title() + " (" + correctorSteps + " Langevin corrector step(s) at snr " + snr + "), "
                             + steps + " steps";
                 }
                 case SDE -> {
                     z = DiffusionSampler.reverseSde(sde, f, start, n, steps, eps, true, rng);
-                    how = "reverse SDE (Euler–Maruyama), " + steps + " steps";
+                    how = kind.title() + ", " + steps + " steps";
                 }
                 default -> throw new IllegalStateException(kind.id());
             }

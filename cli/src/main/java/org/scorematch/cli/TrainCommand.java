@@ -144,7 +144,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "2000", description = "Training steps. Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--batch", description = "Samples per step. Default: 256 (512 for diffusion).")
+    @Option(names = "--batch", description = "Samples per step. Default: 256 (1024 for diffusion).")
     Integer batch;
 
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd. Default: ${DEFAULT-VALUE}.")

@@ -90,8 +90,8 @@ class DiffusionCommandTest {
                 "--weighting", "likelihood", "--steps", "20", "--hidden", "16", "--threads", "1", "--out",
                 weighted.toString());
         assertThat(w.code()).as(w.err()).isZero();
-        // Diffusion's own defaults (TrainingDefaults): a score network, batches of 512, 2e-3 with cosine decay.
-        assertThat(w.out()).contains("batch 512, adam lr 0.002");
+        // Diffusion's own defaults (TrainingDefaults): a score network, batches of 1024, 2e-3 with cosine decay.
+        assertThat(w.out()).contains("batch 1024, adam lr 0.002");
         assertThat(org.scorematch.io.ModelFile.load(weighted).model().architecture().kind())
                 .isEqualTo(org.scorematch.model.Architecture.Kind.SCORE);
         assertThat(TrainCommandTest.run("train", "--dataset", "ring", "--weighting", "likelihood", "--steps", "1").err())

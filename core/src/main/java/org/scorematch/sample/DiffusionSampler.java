@@ -27,24 +27,29 @@ public final class DiffusionSampler {
     private DiffusionSampler() {
     }
 
-    /** The samplers of a diffusion model, as settings name them. */
+    /** The samplers of a diffusion model, as settings name them, with the words reports use. */
     public enum Kind implements org.scorematch.Identified {
         /** Predictor–corrector: reverse-diffusion steps, each followed by SNR-sized Langevin corrections. */
-        PC,
+        PC("predictor–corrector"),
         /** The reverse-time SDE by Euler–Maruyama. */
-        SDE,
+        SDE("reverse SDE (Euler–Maruyama)"),
         /** The probability-flow ODE, deterministic given the prior draw. */
-        ODE;
+        ODE("probability-flow ODE");
+
+        private final String title;
+
+        Kind(String title) {
+            this.title = title;
+        }
+
+        /** What the sampler is called in reports, e.g. "reverse SDE (Euler–Maruyama)". */
+        public String title() {
+            return title;
+        }
 
         /** Parses {@link #id()}; the error lists the ids. */
         public static Kind fromId(String id) {
             return org.scorematch.Identified.parse(Kind.class, id, "diffusion sampler");
-        }
-
-        /** Whether {@code name} is one of these ids or one of {@code also} (words a caller handles itself). */
-        public static boolean names(String name, String... also) {
-            return java.util.Arrays.stream(values()).anyMatch(k -> k.id().equals(name))
-                    || java.util.Arrays.asList(also).contains(name);
         }
     }
 

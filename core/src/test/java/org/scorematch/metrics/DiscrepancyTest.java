@@ -53,9 +53,9 @@ class DiscrepancyTest {
 
     @Test
     void ksdAgreesWithDirectComputation() {
+        SplittableRandom rng = new SplittableRandom(1);
         int n = 60;
         int d = 3;
-        SplittableRandom rng = new SplittableRandom(1);
         double[] x = GaussianRows.draw(n, d, 0.3, rng);
         double[] s = GaussianRows.standardScore(x, 0);
         double direct = 0;
