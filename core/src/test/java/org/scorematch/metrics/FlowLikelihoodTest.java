@@ -25,13 +25,15 @@ import org.scorematch.sample.ScoreFunction;
  * <p>With the exact score of noised Gaussian data N(μ, s²I) (D = 3) the flow is linear and its
  * log-density at t = ε is the closed form {@code log N(x; m(ε)μ, (m(ε)²s² + σ(ε)²)I)} plus the
  * difference between the prior and the noised data's p₁ at the flow's end point (which the
- * flow's likelihood evaluates under the prior). At rtol = atol = 1e-5 the worst row of 40 is off
- * by 3.2e-4 (VE), 1.7e-4 (VP) and 5.8e-5 nats (sub-VP), after 110, 44 and 62 evaluations; the
- * bound is 1e-3.
+ * flow's likelihood evaluates under the prior). At rtol = atol = 1e-5 (the reference's) the worst
+ * row of 40 is off by 3.2e-4 (VE), 1.7e-4 (VP) and 5.8e-5 nats (sub-VP), after 110, 44 and 62
+ * evaluations; the check runs at rtol = atol = 1e-8, where the solver's error is far below the
+ * bound of 1e-4 nats, so what it tests is the ODE and its prior term, not the tolerance. Heun's
+ * fixed steps (2000) are held to 1e-3.
  */
 class FlowLikelihoodTest {
-    private static final OdeSolver.Integration RK45 = OdeSolver.Integration.rk45(1e-5, 1e-5);
-    private static final double TOLERANCE = 1e-3;
+    private static final OdeSolver.Integration RK45 = OdeSolver.Integration.rk45(1e-8, 1e-8);
+    private static final double TOLERANCE = 1e-4;
     private static final double[] MU = {1.0, -0.5, 2.0};
     private static final double S = 0.6;
 
@@ -70,7 +72,12 @@ class FlowLikelihoodTest {
                         - (-0.5 * q1 / var1 - 1.5 * Math.log(2 * Math.PI * var1));
                 assertThat(r.logDensity()[i]).as("%s row %d", sde.id(), i).isCloseTo(exact, within(TOLERANCE));
             }
-            assertThat(r.evaluations()).as(sde.id()).isBetween(10, 2000);
+            assertThat(r.evaluations()).as(sde.id()).isBetween(10, 5000);
+            double[] heun = FlowLikelihood.logDensity(sde, eps, noisedGaussian(sde, mu), x, n,
+                    OdeSolver.Integration.heun(2000), 0, null).logDensity();
+            for (int i = 0; i < n; i++) {
+                assertThat(heun[i]).as("%s Heun row %d", sde.id(), i).isCloseTo(r.logDensity()[i], within(1e-3));
+            }
             // Hutchinson with Rademacher probes is exact for this isotropic field: the same densities.
             double[] probed = FlowLikelihood.logDensity(sde, eps, noisedGaussian(sde, mu), x, n, RK45, 2,
                     new SplittableRandom(1)).logDensity();
