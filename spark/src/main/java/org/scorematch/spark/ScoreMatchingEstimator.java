@@ -20,17 +20,22 @@ import org.scorematch.engine.Initialization;
 import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.Model;
+import org.scorematch.model.Sde;
 import org.scorematch.model.TrainedModel;
+import org.scorematch.objective.DenoisingScoreMatching;
 import org.scorematch.objective.Objective;
 import org.scorematch.objective.ObjectiveName;
 import org.scorematch.objective.Projection;
+import org.scorematch.objective.Weighting;
 import org.scorematch.train.Seeds;
 
 /**
  * Spark ML {@code Estimator} training a score-matching model on a DataFrame's vector column with
  * {@link DistributedTrainer}: columns standardised with means and deviations from one
  * {@code treeAggregate} pass (unless {@code standardize} is false), an MLP energy or score
- * network of the core, any of its objectives (exact, sliced, sliced-vr, denoising), synchronous
+ * network of the core, any of its objectives (exact, sliced, sliced-vr, denoising, and diffusion
+ * under the {@code sde} written as {@code 've|vp|subvp a b'} in standardised units, with its
+ * {@code weighting} sigma2 or likelihood), synchronous
  * data-parallel Adam or local model averaging. Produces a {@link ScoreMatchingModel}. Params are
  * strings and numbers named as on the command line.
  */
@@ -44,6 +49,8 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
     private final Param<String> objective;
     private final Param<Integer> projections;
     private final Param<Double> sigma;
+    private final Param<String> sde;
+    private final Param<String> weighting;
     private final Param<Integer> steps;
     private final Param<Integer> batch;
     private final Param<Double> learningRate;
@@ -63,9 +70,12 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
         this.model = new Param<>(uid, "model", "energy or score");
         this.hidden = new Param<>(uid, "hidden", "hidden widths, e.g. 128,128,128");
         this.activation = new Param<>(uid, "activation", "silu, softplus, tanh or gelu");
-        this.objective = new Param<>(uid, "objective", "exact, sliced, sliced-vr or denoising");
+        this.objective = new Param<>(uid, "objective", "exact, sliced, sliced-vr, denoising or diffusion");
         this.projections = new Param<>(uid, "projections", "directions for sliced objectives");
         this.sigma = new Param<>(uid, "sigma", "noise level of denoising (standardised units)");
+        this.sde = new Param<>(uid, "sde", "diffusion: the SDE, 've a b' (σ_min, σ_max), 'vp a b' or 'subvp a b' "
+                + "(β_min, β_max), standardised units");
+        this.weighting = new Param<>(uid, "weighting", "diffusion: sigma2 or likelihood");
         this.steps = new Param<>(uid, "steps", "training steps");
         this.batch = new Param<>(uid, "batch", "samples per step, over all partitions");
         this.learningRate = new Param<>(uid, "learningRate", "Adam learning rate");
@@ -81,6 +91,8 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
         setDefault(objective, "exact");
         setDefault(projections, 1);
         setDefault(sigma, 0.1);
+        setDefault(sde, "vp 0.1 20.0");
+        setDefault(weighting, "sigma2");
         setDefault(steps, 1000);
         setDefault(batch, 256);
         setDefault(learningRate, 1e-3);
@@ -157,6 +169,16 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
         return standardize;
     }
 
+    /** The {@code sde} parameter (its doc says what it sets). */
+    public Param<String> sde() {
+        return sde;
+    }
+
+    /** The {@code weighting} parameter (its doc says what it sets). */
+    public Param<String> weighting() {
+        return weighting;
+    }
+
     /** The {@code averaging} parameter (its doc says what it sets). */
     public Param<Boolean> averaging() {
         return averaging;
@@ -226,7 +248,21 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
     Architecture architecture(int d) {
         int[] widths = Architecture.parseWidths(getOrDefault(hidden));
         Architecture.Kind kind = Architecture.Kind.fromId(getOrDefault(model));
-        return Architecture.mlp(kind, d, widths, Activation.fromId(getOrDefault(activation)), null);
+        Activation act = Activation.fromId(getOrDefault(activation));
+        return isDiffusion() ? Architecture.diffusion(kind, d, widths, act, diffusionSde(),
+                DenoisingScoreMatching.DEFAULT_EPSILON) : Architecture.mlp(kind, d, widths, act, null);
+    }
+
+    private boolean isDiffusion() {
+        return ObjectiveName.fromId(getOrDefault(objective)) == ObjectiveName.DIFFUSION;
+    }
+
+    private Sde diffusionSde() {
+        try {
+            return Sde.parse(getOrDefault(sde));
+        } catch (IllegalArgumentException e) {
+            throw new ScorematchException("param sde: " + e.getMessage(), e);
+        }
     }
 
     Objective objectiveFor() {
@@ -235,7 +271,8 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
             throw new ScorematchException("objective multiscale needs a noise-conditional model, which the Spark "
                     + "estimator does not train; expected exact, sliced, sliced-vr or denoising");
         }
-        return name.create(getOrDefault(projections), Projection.RADEMACHER, getOrDefault(sigma));
+        return name.create(getOrDefault(projections), Projection.RADEMACHER, getOrDefault(sigma),
+                isDiffusion() ? diffusionSde() : null, Weighting.fromId(getOrDefault(weighting)));
     }
 
     private static ColumnMoments accumulate(ColumnMoments acc, double[] x) {

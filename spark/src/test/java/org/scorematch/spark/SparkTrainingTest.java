@@ -1,6 +1,7 @@
 package org.scorematch.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -160,11 +161,19 @@ class SparkTrainingTest {
     void modelAveragingTrainsAndEveryObjectiveRuns() {
         var ring = BuiltinDataset.RING.load(2000, new SplittableRandom(1));
         Dataset<Row> df = frame(spark, ring.values(), 4);
-        for (String objective : List.of("exact", "sliced", "sliced-vr", "denoising")) {
+        for (String objective : List.of("exact", "sliced", "sliced-vr", "denoising", "diffusion")) {
             ScoreMatchingModel m = new ScoreMatchingEstimator().setParam("hidden", "16").setParam("steps", 20)
                     .setParam("batch", 64).setParam("objective", objective).fit(df);
             assertThat(m.trainedModel().info()).containsEntry("objective", objective);
         }
+        // Diffusion is one more objective: a time-conditional model under the SDE it names.
+        ScoreMatchingModel diffusion = new ScoreMatchingEstimator().setParam("model", "score").setParam("hidden", "16")
+                .setParam("steps", 10).setParam("batch", 64).setParam("objective", "diffusion")
+                .setParam("sde", "subvp 0.1 20.0").setParam("weighting", "likelihood").fit(df);
+        assertThat(diffusion.trainedModel().model().architecture().sde().spec()).isEqualTo("subvp 0.1 20.0");
+        assertThat(diffusion.transform(df).columns()).contains("score");
+        assertThatThrownBy(() -> new ScoreMatchingEstimator().setParam("objective", "diffusion").setParam("sde", "vp")
+                .setParam("steps", 1).fit(df)).hasMessageContaining("param sde: an SDE is written as");
         ScoreMatchingModel averaged = new ScoreMatchingEstimator().setParam("hidden", "32,32").setParam("steps", 200)
                 .setParam("batch", 128).setParam("averaging", true).setParam("localSteps", 20)
                 .setParam("learningRate", 3e-3).fit(df);
