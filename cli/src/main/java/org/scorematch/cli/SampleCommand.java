@@ -119,9 +119,9 @@ public final class SampleCommand implements Callable<Integer> {
         if (m.model().architecture().sde() != null && (sampler.equals("auto")
                 || org.scorematch.Identified.isId(DiffusionSampler.Kind.class, sampler))) {
             // The reverse SDE by default, not predictor–corrector: with the same steps, PC's Langevin
-            // corrector (snr 0.16) moved mode weights 2–3 times as far from the truth on the ring and on
-            // 5-D mixtures (BENCHMARKS.md, "Diffusion"): it samples each p_t of the learned score more
-            // faithfully, errors at small t included.
+            // corrector (snr 0.16) doubled the largest mode-share error on the ring and missed the
+            // weights or the mean more often on 5-D mixtures (BENCHMARKS.md, "Diffusion"): it samples
+            // each p_t of the learned score more faithfully, errors at small t included.
             return reverseDiffusion(m, d, sampler.equals("auto") ? DiffusionSampler.Kind.SDE
                     : DiffusionSampler.Kind.fromId(sampler), rng);
         }
