@@ -75,7 +75,8 @@ class DiffusionCommandTest {
         assertThat(r.get("likelihood_evaluations").asInt()).isPositive();
         assertThat(r.get("likelihood_divergence_exact").asBoolean()).isTrue();
         // Hutchinson's estimate on the same rows (same seed): unbiased, so its mean over 300 rows is
-        // close to the exact one's (two probes per row in D = 2; measured difference below 0.05 nats).
+        // close to the exact one's (two probes per row in D = 2; measured 0.012 nats apart on such a
+        // model; the bound leaves room for another BLAS's trained weights).
         TrainCommandTest.Result h = TrainCommandTest.run("eval", "--model", model.toString(), "--dataset", "ring",
                 "--rows", "300", "--sampler-steps", "200", "--bootstrap", "20", "--divergence", "hutchinson", "--probes",
                 "2", "--json");
@@ -84,7 +85,7 @@ class DiffusionCommandTest {
         assertThat(hr.get("likelihood_divergence_exact").asBoolean()).isFalse();
         assertThat(hr.get("likelihood_probes").asInt()).isEqualTo(2);
         assertThat(hr.get("log_likelihood").asDouble()).isCloseTo(r.get("log_likelihood").asDouble(),
-                org.assertj.core.data.Offset.offset(0.2));
+                org.assertj.core.data.Offset.offset(0.1));
         Path weighted = dir.resolve("w.safetensors");
         TrainCommandTest.Result w = TrainCommandTest.run("train", "--dataset", "ring", "--objective", "diffusion",
                 "--weighting", "likelihood", "--steps", "20", "--hidden", "16", "--threads", "1", "--out",
