@@ -31,7 +31,10 @@ import org.scorematch.linalg.Matrix;
  * constant on a grid). Besides the defaults, the old defaults (exact score matching, Glorot
  * initialisation, batches drawn with replacement, no weight averaging, 10 % validation split
  * reporting the held-out loss) are
- * run for comparison.
+ * run for comparison, and a VP diffusion score network with its defaults, scored by the
+ * probability-flow ODE. Last, digits (D = 64), dequantised once so every method sees the same
+ * rows: test bits per dimension of the diffusion model and the two baselines ({@code --no-digits}
+ * leaves it out, {@code --digits-splits} sets its splits).
  *
  * <p>Data: Old Faithful (eruptions, waiting; 272 rows), wine (alcohol, malic acid; 178 rows) and
  * the UCI seeds data (area, asymmetry coefficient; 210 rows, {@code bench/data/seeds.csv}).
