@@ -219,10 +219,7 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
             throw new ScorematchException("the DataFrame is empty");
         }
         int d = moments.mean().length;
-        List<String> columns = new ArrayList<>();
-        for (int c = 0; c < d; c++) {
-            columns.add("x" + (c + 1));
-        }
+        List<String> columns = columnNames(dataset.schema(), getOrDefault(featuresCol), d);
         Standardization st = getOrDefault(standardize) ? moments.standardization(columns, "column '"
                 + getOrDefault(featuresCol) + "'") : Standardization.identity(d);
         JavaRDD<double[]> z = raw.map(x -> st.apply(x, 1));
@@ -243,6 +240,33 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
         ScoreMatchingModel m = new ScoreMatchingModel(Identifiable$.MODULE$.randomUID("scorematch"), tm);
         m.set(m.featuresCol(), getOrDefault(featuresCol));
         return m.setParent(this);
+    }
+
+    /**
+     * The names of the vector's D entries from its ML attribute metadata (as {@code VectorAssembler}
+     * writes it: the input columns' names), so the model file names the data's columns; x1..xD
+     * where the vector carries no names, or not one for every entry.
+     */
+    static List<String> columnNames(StructType schema, String column, int d) {
+        org.apache.spark.ml.attribute.AttributeGroup group =
+                org.apache.spark.ml.attribute.AttributeGroup.fromStructField(schema.apply(column));
+        List<String> names = new ArrayList<>();
+        if (group.attributes().isDefined() && group.size() == d) {
+            for (org.apache.spark.ml.attribute.Attribute a : group.attributes().get()) {
+                if (a.name().isEmpty()) {
+                    break;
+                }
+                names.add(a.name().get());
+            }
+        }
+        if (names.size() == d && names.stream().distinct().count() == d) {
+            return names;
+        }
+        names.clear();
+        for (int c = 0; c < d; c++) {
+            names.add("x" + (c + 1));
+        }
+        return names;
     }
 
     Architecture architecture(int d) {

@@ -157,6 +157,27 @@ class SparkTrainingTest {
         }
     }
 
+    /** A vector assembled from named columns gives the model those names; a bare vector x1..xD. */
+    @Test
+    void theModelNamesTheAssembledColumns() {
+        List<Row> rows = new ArrayList<>();
+        SplittableRandom rng = new SplittableRandom(2);
+        for (int i = 0; i < 200; i++) {
+            rows.add(RowFactory.create(rng.nextGaussian(), 1 + rng.nextGaussian()));
+        }
+        StructType schema = new StructType().add("eruptions", DataTypes.DoubleType).add("waiting", DataTypes.DoubleType);
+        Dataset<Row> df = new org.apache.spark.ml.feature.VectorAssembler()
+                .setInputCols(new String[] {"eruptions", "waiting"}).setOutputCol("features")
+                .transform(spark.createDataFrame(rows, schema));
+        ScoreMatchingModel named = new ScoreMatchingEstimator().setParam("hidden", "8").setParam("steps", 2)
+                .setParam("batch", 32).fit(df);
+        assertThat(named.trainedModel().columns()).containsExactly("eruptions", "waiting");
+        Matrix ring = BuiltinDataset.RING.load(50, new SplittableRandom(3)).values();
+        ScoreMatchingModel bare = new ScoreMatchingEstimator().setParam("hidden", "8").setParam("steps", 2)
+                .setParam("batch", 32).fit(frame(spark, ring, 1));
+        assertThat(bare.trainedModel().columns()).containsExactly("x1", "x2");
+    }
+
     @Test
     void modelAveragingTrainsAndEveryObjectiveRuns() {
         var ring = BuiltinDataset.RING.load(2000, new SplittableRandom(1));
