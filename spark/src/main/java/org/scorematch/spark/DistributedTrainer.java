@@ -136,18 +136,49 @@ public final class DistributedTrainer {
         }
         double sharesTotal = java.util.Arrays.stream(shares).sum();
         Adam adam = Adam.of(o.learningRate());
+        int size = theta.length;
+        Progress progress = new Progress(o.steps());
         for (int step = 1; step <= o.steps(); step++) {
             final int s = step;
-            double[] grad = weightedMean(blocks, theta, theta.length, (p, blk, th, out) -> {
+            // The gradient and, in the last slot, the batch loss (for the progress log).
+            double[] mean = weightedMean(blocks, theta, size + 1, (p, blk, th, out) -> {
                 long seed = partitions == 1 ? MiniBatch.stepSeed(o.seed(), s) : Seeds.mix(MiniBatch.stepSeed(o.seed(), s), p);
-                MiniBatch.lossAndGradient(Engines.get(o.threadsPerTask()), arch, objective, th, blk.rows(), blk.n(),
-                        shares[p], new SplittableRandom(seed), new double[shares[p] * arch.dimension()], out);
+                double[] g = new double[size];
+                out[size] = MiniBatch.lossAndGradient(Engines.get(o.threadsPerTask()), arch, objective, th, blk.rows(),
+                        blk.n(), shares[p], new SplittableRandom(seed), new double[shares[p] * arch.dimension()], g);
+                System.arraycopy(g, 0, out, 0, size);
                 return shares[p] / sharesTotal;
             });
+            double[] grad = java.util.Arrays.copyOf(mean, size);
             checkFinite(grad, step);
             adam.step(theta, grad);
+            progress.step(step, mean[size]);
         }
         return theta;
+    }
+
+    /**
+     * The driver's progress log: step, batch loss and steps per second every ten seconds and at the
+     * end, so a long run (or one waiting for executors) says what it is doing.
+     */
+    private static final class Progress {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DistributedTrainer.class);
+        private final int steps;
+        private final long start = System.nanoTime();
+        private long last = start;
+
+        Progress(int steps) {
+            this.steps = steps;
+        }
+
+        void step(int step, double loss) {
+            long now = System.nanoTime();
+            if (now - last >= 10_000_000_000L || step == steps) {
+                LOG.info(String.format(java.util.Locale.ROOT, "scorematch: step %d/%d, batch loss %.5g, %.1f steps/s",
+                        step, steps, loss, step / ((now - start) / 1e9)));
+                last = now;
+            }
+        }
     }
 
     private static double[] average(JavaRDD<Block> blocks, long total, Architecture arch, Objective objective,
