@@ -7,7 +7,7 @@ import org.scorematch.Identified;
  * Constant: 1. Cosine: {@code ½(1 + cos(π(t−1)/T))}, from 1 down towards 0. Step: multiplied by
  * {@code gamma} every {@code every} steps.
  */
-public record Schedule(Kind kind, int every, double gamma) {
+public record Schedule(Kind kind, int every, double gamma) implements java.io.Serializable {
     /** The schedules by name. */
     public enum Kind implements Identified {
         CONSTANT, COSINE, STEP;

@@ -124,7 +124,7 @@ public final class Trainer {
             elapsedBefore = state.seconds();
         }
 
-        ParameterUpdate update = new ParameterUpdate(optimizer, b.schedule, b.steps, b.clipNorm, b.weightDecay,
+        ParameterUpdate update = ParameterUpdate.of(optimizer, b.schedule, b.steps, b.clipNorm, b.weightDecay,
                 b.emaDecay);
         double[] grad = new double[theta.length];
         double[] batch = new double[b.batch * d];
@@ -148,7 +148,7 @@ public final class Trainer {
                     loss = MiniBatch.lossAndGradient(engine, arch, objective, theta, rows.train(), rows.training(),
                             b.batch, rng, batch, grad);
                 }
-                double norm = norm(grad);
+                double norm = ParameterUpdate.norm(grad);
                 if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
                     throw diverged(step, loss, lastCheckpoint);
                 }
@@ -280,14 +280,6 @@ public final class Trainer {
         BufferedWriter w = Files.newBufferedWriter(b.logPath, StandardCharsets.UTF_8);
         w.write(LOG_HEADER + "\n");
         return w;
-    }
-
-    private static double norm(double[] g) {
-        double s = 0;
-        for (double v : g) {
-            s += v * v;
-        }
-        return Math.sqrt(s);
     }
 
     /** Settings for a {@link Trainer}; every option has a default but the architecture and objective. */

@@ -2,42 +2,105 @@ package org.scorematch.spark;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.scorematch.ScorematchException;
 import org.scorematch.model.Architecture;
 import org.scorematch.objective.Objective;
-import org.scorematch.optim.Adam;
+import org.scorematch.optim.Optimizer;
+import org.scorematch.optim.OptimizerKind;
+import org.scorematch.optim.Schedule;
 import org.scorematch.train.Seeds;
 import org.scorematch.train.MiniBatch;
+import org.scorematch.train.ParameterUpdate;
 import org.scorematch.train.Trainer;
 
 /**
  * Data-parallel training on Spark with the core engine in every task.
  *
- * <p>Synchronous mode, one step: the driver broadcasts θ; each partition draws its share of the
- * batch (proportional to its rows) from its own rows and computes the loss and gradient with
- * {@link MiniBatch}, weighted by its share; the parts are summed by {@code treeAggregate} and
- * Adam steps on the driver. A step's generator is seeded by (seed, step) — with one partition
- * exactly as the core {@link Trainer} does, so one partition reproduces single-machine training —
- * and by (seed, step, partition) otherwise.
+ * <p>Synchronous mode, one step: each partition draws its share of the batch (proportional to its
+ * rows) from its own rows and computes the loss and gradient with {@link MiniBatch}, weighted by
+ * its share; the weighted parts are summed and the core's {@link ParameterUpdate} (optimiser,
+ * schedule, clipping, weight decay, weight average) steps. A step's generator is seeded by
+ * (seed, step) — with one partition exactly as the core {@link Trainer} does, so one partition
+ * reproduces single-machine training — and by (seed, step, partition) otherwise. The steps run
+ * in barrier jobs of {@code stepsPerJob} steps ({@link BarrierSteps}: every task keeps θ, the
+ * optimiser's state and the average, and exchanges its part each step through
+ * {@code BarrierTaskContext.allGather}), or, where the cluster has fewer free task slots than
+ * partitions or {@code barrier} is off, as one Spark job per step (θ broadcast, the parts
+ * tree-aggregated, the update on the driver). Both sum the parts in the same order, so they give
+ * the same θ for up to two partitions bit for bit, and within rounding otherwise.
  *
  * <p>Averaging mode, for fewer synchronisations: each round, every partition runs
- * {@code localSteps} Adam steps from the broadcast θ on its own rows and the driver averages the
- * results weighted by rows (local model averaging).
+ * {@code localSteps} steps of the optimiser from the broadcast θ on its own rows (the schedule at
+ * the global step, clipping and weight decay applied) and the driver averages the results
+ * weighted by rows (local model averaging); the weight average, if any, is kept over the rounds.
  */
 public final class DistributedTrainer {
-    /** Settings: steps (rounds × local steps in averaging mode), batch, Adam's rate, seed, engine threads per task. */
-    public record Options(int steps, int batch, double learningRate, long seed, int threadsPerTask, boolean averaging,
-                          int localSteps) implements Serializable {
-        public Options {
-            if (steps < 1 || batch < 1 || !(learningRate > 0) || threadsPerTask < 1 || (averaging && localSteps < 1)) {
-                throw new ScorematchException("distributed training needs steps, batch, threads and local steps ≥ 1 and lr > 0");
+    private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
+
+    /**
+     * How the weights change each step: the optimiser and its base rate (and SGD's momentum), the
+     * schedule, decoupled weight decay, the clipping norm (0: off) and the weight average's decay
+     * (0: off; the averaged weights are the result).
+     */
+    public record Update(OptimizerKind optimizer, double learningRate, double momentum, Schedule schedule,
+                         double weightDecay, double clipNorm, double ema) implements Serializable {
+        public Update {
+            if (!(learningRate > 0) || weightDecay < 0 || clipNorm < 0 || !(ema >= 0 && ema < 1)) {
+                throw new ScorematchException("the update needs lr > 0, weight decay and clip norm ≥ 0 and 0 ≤ ema < 1");
             }
+        }
+
+        /** Plain Adam at {@code learningRate}, constant, without clipping, decay or average. */
+        public static Update adam(double learningRate) {
+            return new Update(OptimizerKind.ADAM, learningRate, 0.9, Schedule.constant(), 0, 0, 0);
+        }
+
+        Optimizer newOptimizer() {
+            return optimizer.create(learningRate, momentum);
+        }
+
+        ParameterUpdate over(Optimizer o, int totalSteps, boolean withAverage) {
+            return ParameterUpdate.of(o, schedule, totalSteps, clipNorm, weightDecay, withAverage ? ema : 0);
+        }
+    }
+
+    /**
+     * Settings: steps (rounds × local steps in averaging mode), batch over all partitions, seed,
+     * engine threads per task, averaging and its local steps, barrier jobs and their steps, and
+     * the update.
+     */
+    public record Options(int steps, int batch, long seed, int threadsPerTask, boolean averaging, int localSteps,
+                          boolean barrier, int stepsPerJob, Update update) implements Serializable {
+        public Options {
+            if (steps < 1 || batch < 1 || threadsPerTask < 1 || (averaging && localSteps < 1) || stepsPerJob < 1) {
+                throw new ScorematchException("distributed training needs steps, batch, threads, local steps and steps "
+                        + "per job ≥ 1");
+            }
+        }
+
+        /** Synchronous steps of plain Adam, one engine thread per task, in barrier jobs of 100 steps. */
+        public static Options synchronous(int steps, int batch, double learningRate, long seed) {
+            return new Options(steps, batch, seed, 1, false, 1, true, 100, Update.adam(learningRate));
+        }
+
+        /** These options with barrier jobs on or off. */
+        public Options withBarrier(boolean on) {
+            return new Options(steps, batch, seed, threadsPerTask, averaging, localSteps, on, stepsPerJob, update);
+        }
+
+        /** These options with {@code n} steps per barrier job. */
+        public Options withStepsPerJob(int n) {
+            return new Options(steps, batch, seed, threadsPerTask, averaging, localSteps, barrier, n, update);
         }
     }
 
@@ -65,19 +128,21 @@ public final class DistributedTrainer {
         return blocks.cache();
     }
 
-    /** Trains from {@code theta} (not modified) and returns the final parameters. */
+    /** Trains from {@code theta} (not modified) and returns the final parameters (the average, if kept). */
     public static double[] train(JavaRDD<double[]> rows, Architecture arch, Objective objective, double[] theta,
                                  Options o) {
-        JavaRDD<Block> blocks = pack(rows, arch.dimension());
-        try {
-            long total = blocks.map(Block::n).reduce(Integer::sum);
-            if (total == 0) {
-                throw new ScorematchException("no rows to train on");
+        try (ExecutorWatch watch = ExecutorWatch.start(rows.context())) {
+            JavaRDD<Block> blocks = pack(rows, arch.dimension());
+            try {
+                long total = blocks.map(Block::n).reduce(Integer::sum);
+                if (total == 0) {
+                    throw new ScorematchException("no rows to train on");
+                }
+                return o.averaging() ? average(blocks, total, arch, objective, theta.clone(), o)
+                        : synchronous(blocks, total, arch, objective, theta.clone(), o);
+            } finally {
+                blocks.unpersist(false);
             }
-            return o.averaging() ? average(blocks, total, arch, objective, theta.clone(), o)
-                    : synchronous(blocks, total, arch, objective, theta.clone(), o);
-        } finally {
-            blocks.unpersist();
         }
     }
 
@@ -111,6 +176,12 @@ public final class DistributedTrainer {
         }, false).treeAggregate(new double[length + 1], DistributedTrainer::add, DistributedTrainer::add,
                 depth(blocks.getNumPartitions()));
         b.destroy();
+        return divideByWeight(sum);
+    }
+
+    /** {@code sum[0..L)/sum[L]}: the weighted parts' sum over their total weight (the last slot). */
+    static double[] divideByWeight(double[] sum) {
+        int length = sum.length - 1;
         double[] mean = new double[length];
         for (int i = 0; i < length; i++) {
             mean[i] = sum[i] / sum[length];
@@ -118,51 +189,92 @@ public final class DistributedTrainer {
         return mean;
     }
 
+    /**
+     * One synchronous step's work on a partition: its share of the batch drawn with the step's
+     * generator, the loss and gradient written to {@code out} (the loss in the last slot).
+     */
+    record StepWork(Architecture arch, Objective objective, Options o, int[] shares, double sharesTotal)
+            implements Serializable {
+        int partitions() {
+            return shares.length;
+        }
+
+        /** Fills {@code out} (length |θ| + 1) for step {@code step} on partition {@code p}; returns its weight. */
+        double apply(int step, int p, Block blk, double[] theta, double[] out) {
+            long seed = partitions() == 1 ? MiniBatch.stepSeed(o.seed(), step)
+                    : Seeds.mix(MiniBatch.stepSeed(o.seed(), step), p);
+            int size = theta.length;
+            double[] g = new double[size];
+            out[size] = MiniBatch.lossAndGradient(Engines.get(o.threadsPerTask()), arch, objective, theta, blk.rows(),
+                    blk.n(), shares[p], new SplittableRandom(seed), new double[shares[p] * arch.dimension()], g);
+            System.arraycopy(g, 0, out, 0, size);
+            return shares[p] / sharesTotal;
+        }
+
+        /** Each partition's share of the batch, proportional to its rows (the whole batch for one partition). */
+        static int[] shares(JavaRDD<Block> blocks, long total, int batch) {
+            int partitions = blocks.getNumPartitions();
+            int[] shares = new int[partitions];
+            for (long[] pn : blocks.mapPartitionsWithIndex((p, it) -> {
+                long n = 0;
+                while (it.hasNext()) {
+                    n += it.next().n();
+                }
+                return List.of(new long[] {p, n}).iterator();
+            }, false).collect()) {
+                shares[(int) pn[0]] = pn[1] == 0 ? 0 : partitions == 1 ? batch
+                        : (int) Math.max(1, Math.round((double) batch * pn[1] / total));
+            }
+            return shares;
+        }
+    }
+
+    /**
+     * The weights after a step's mean gradient (the loss in its last slot): clipped, decayed and
+     * stepped by {@code update}, the average moved; the same on the driver and in every barrier task.
+     */
+    static void applyStep(ParameterUpdate update, double[] theta, double[] ema, double[] mean, int step) {
+        double[] grad = Arrays.copyOf(mean, theta.length);
+        double norm = ParameterUpdate.norm(grad);
+        if (!Double.isFinite(norm) || !Double.isFinite(mean[theta.length])) {
+            throw new ScorematchException("distributed training diverged at step " + step
+                    + ": lower the learning rate or use a sliced or denoising objective");
+        }
+        update.apply(theta, grad, norm, step, ema);
+    }
+
     private static double[] synchronous(JavaRDD<Block> blocks, long total, Architecture arch, Objective objective,
                                         double[] theta, Options o) {
-        int partitions = blocks.getNumPartitions();
-        // Each partition's share of the batch, fixed on the driver; weights share/Σshares are exactly 1
-        // for a single partition, so one partition reproduces single-machine training bit for bit.
-        int[] shares = new int[partitions];
-        for (long[] pn : blocks.mapPartitionsWithIndex((p, it) -> {
-            long n = 0;
-            while (it.hasNext()) {
-                n += it.next().n();
-            }
-            return List.of(new long[] {p, n}).iterator();
-        }, false).collect()) {
-            shares[(int) pn[0]] = pn[1] == 0 ? 0 : partitions == 1 ? o.batch()
-                    : (int) Math.max(1, Math.round((double) o.batch() * pn[1] / total));
-        }
-        double sharesTotal = java.util.Arrays.stream(shares).sum();
-        Adam adam = Adam.of(o.learningRate());
-        int size = theta.length;
+        int[] shares = StepWork.shares(blocks, total, o.batch());
+        StepWork work = new StepWork(arch, objective, o, shares, Arrays.stream(shares).sum());
         Progress progress = new Progress(o.steps());
+        if (o.barrier()) {
+            int slots = BarrierSteps.freeSlots(blocks.context());
+            if (slots >= blocks.getNumPartitions()) {
+                return BarrierSteps.train(blocks, work, theta, progress);
+            }
+            LOG.warn("scorematch: {} partitions but {} task slots: a barrier job needs a slot per partition, so each "
+                    + "step runs as its own Spark job (slower); repartition to at most {} partitions or add executors",
+                    blocks.getNumPartitions(), slots, Math.max(1, slots));
+        }
+        Optimizer optimizer = o.update().newOptimizer();
+        ParameterUpdate update = o.update().over(optimizer, o.steps(), true);
+        double[] ema = o.update().ema() > 0 ? theta.clone() : null;
+        int size = theta.length;
         for (int step = 1; step <= o.steps(); step++) {
             final int s = step;
-            // The gradient and, in the last slot, the batch loss (for the progress log).
-            double[] mean = weightedMean(blocks, theta, size + 1, (p, blk, th, out) -> {
-                long seed = partitions == 1 ? MiniBatch.stepSeed(o.seed(), s) : Seeds.mix(MiniBatch.stepSeed(o.seed(), s), p);
-                double[] g = new double[size];
-                out[size] = MiniBatch.lossAndGradient(Engines.get(o.threadsPerTask()), arch, objective, th, blk.rows(),
-                        blk.n(), shares[p], new SplittableRandom(seed), new double[shares[p] * arch.dimension()], g);
-                System.arraycopy(g, 0, out, 0, size);
-                return shares[p] / sharesTotal;
-            });
-            double[] grad = java.util.Arrays.copyOf(mean, size);
-            checkFinite(grad, step);
-            adam.step(theta, grad);
+            double[] mean = weightedMean(blocks, theta, size + 1, (p, blk, th, out) -> work.apply(s, p, blk, th, out));
+            applyStep(update, theta, ema, mean, step);
             progress.step(step, mean[size]);
         }
-        return theta;
+        return ema != null ? ema : theta;
     }
 
     /**
      * The driver's progress log: step, batch loss and steps per second every ten seconds and at the
      * end, so a long run (or one waiting for executors) says what it is doing.
      */
-    private static final class Progress {
-        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DistributedTrainer.class);
+    static final class Progress {
         private final int steps;
         private final long start = System.nanoTime();
         private long last = start;
@@ -171,10 +283,14 @@ public final class DistributedTrainer {
             this.steps = steps;
         }
 
+        int steps() {
+            return steps;
+        }
+
         void step(int step, double loss) {
             long now = System.nanoTime();
             if (now - last >= 10_000_000_000L || step == steps) {
-                LOG.info(String.format(java.util.Locale.ROOT, "scorematch: step %d/%d, batch loss %.5g, %.1f steps/s",
+                LOG.info(String.format(Locale.ROOT, "scorematch: step %d/%d, batch loss %.5g, %.1f steps/s",
                         step, steps, loss, step / ((now - start) / 1e9)));
                 last = now;
             }
@@ -184,25 +300,33 @@ public final class DistributedTrainer {
     private static double[] average(JavaRDD<Block> blocks, long total, Architecture arch, Objective objective,
                                     double[] theta, Options o) {
         int rounds = (o.steps() + o.localSteps() - 1) / o.localSteps();
+        double[] ema = o.update().ema() > 0 ? theta.clone() : null;
+        ParameterUpdate averageOnly = ParameterUpdate.of(o.update().newOptimizer(), Schedule.constant(), rounds, 0, 0,
+                o.update().ema());
         for (int round = 1; round <= rounds; round++) {
             final int r = round;
             theta = weightedMean(blocks, theta, theta.length, (p, blk, th, out) -> {
                 System.arraycopy(th, 0, out, 0, th.length);
-                Adam adam = Adam.of(o.learningRate());
+                Optimizer local = o.update().newOptimizer();
+                ParameterUpdate update = o.update().over(local, o.steps(), false);
                 double[] grad = new double[th.length];
                 int share = (int) Math.max(1, Math.round((double) o.batch() * blk.n() / total));
                 double[] buffer = new double[share * arch.dimension()];
                 for (int t = 1; t <= o.localSteps(); t++) {
+                    int global = (r - 1) * o.localSteps() + t;
                     long seed = Seeds.mix(Seeds.mix(o.seed(), (long) r * o.localSteps() + t), p);
                     MiniBatch.lossAndGradient(Engines.get(o.threadsPerTask()), arch, objective, out, blk.rows(), blk.n(),
                             share, new SplittableRandom(seed), buffer, grad);
-                    adam.step(out, grad);
+                    update.apply(out, grad, ParameterUpdate.norm(grad), global, null);
                 }
                 return blk.n();
             });
             checkFinite(theta, round * o.localSteps());
+            if (ema != null) {
+                averageOnly.average(theta, round, ema);
+            }
         }
-        return theta;
+        return ema != null ? ema : theta;
     }
 
     /**
@@ -225,7 +349,7 @@ public final class DistributedTrainer {
             System.arraycopy(mean, 0, gradOut, 0, p);
             return mean[p];
         } finally {
-            blocks.unpersist();
+            blocks.unpersist(false);
         }
     }
 

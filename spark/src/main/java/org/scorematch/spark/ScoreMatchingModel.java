@@ -14,6 +14,9 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsReader$;
+import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -36,10 +39,14 @@ import org.scorematch.model.TrainedModel;
  * the log-density up to the unknown constant −log Z, named so that no one reads it as
  * normalised; energy models only) and {@code score} (∇ₓ log p, a vector), all in the data's
  * units. Rows are scored in batches of {@link #BATCH} per partition with the core's batched
- * kernels. Saved as the core model file ({@code model.safetensors}) under the given path.
+ * kernels; every input column is passed through. Saved in Spark ML's layout (its parameters'
+ * {@code metadata/}) with the core model file under {@code data/}, so {@code PipelineModel}s
+ * holding it save and load.
  */
 public final class ScoreMatchingModel extends Model<ScoreMatchingModel> implements MLWritable {
     private static final long serialVersionUID = 1L;
+    /** The core model file's name under the saved model's {@code data/}. */
+    static final String MODEL_FILE = "model.safetensors";
     /** Rows scored per call of the core engine. */
     public static final int BATCH = 4096;
 
@@ -159,19 +166,21 @@ public final class ScoreMatchingModel extends Model<ScoreMatchingModel> implemen
         return copyValues(new ScoreMatchingModel(uid, modelFile), extra).setParent(parent());
     }
 
+    /**
+     * Spark ML's layout: the parameters as {@code metadata/} (what {@code DefaultParamsReader}
+     * and {@code PipelineModel.load} read) and the core model file as {@code data/model.safetensors}.
+     */
     @Override
     public MLWriter write() {
         return new MLWriter() {
             @Override
             public void saveImpl(String path) {
+                DefaultParamsWriter$.MODULE$.saveMetadata(ScoreMatchingModel.this, path, sparkSession());
                 try {
-                    Path dir = new Path(path);
-                    FileSystem fs = dir.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
-                    try (OutputStream o = fs.create(new Path(dir, "model.safetensors"))) {
+                    Path file = new Path(new Path(path, "data"), MODEL_FILE);
+                    FileSystem fs = file.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
+                    try (OutputStream o = fs.create(file)) {
                         o.write(modelFile);
-                    }
-                    try (OutputStream o = fs.create(new Path(dir, "params.txt"))) {
-                        o.write((uid + "\n" + getOrDefault(featuresCol) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     }
                 } catch (IOException e) {
                     throw new ScorematchException(path + ": cannot save the model: " + e.getMessage(), e);
@@ -185,24 +194,22 @@ public final class ScoreMatchingModel extends Model<ScoreMatchingModel> implemen
         return new MLReader<>() {
             @Override
             public ScoreMatchingModel load(String path) {
+                DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(),
+                        ScoreMatchingModel.class.getName());
+                Path file = new Path(new Path(path, "data"), MODEL_FILE);
+                byte[] bytes;
                 try {
-                    Path dir = new Path(path);
-                    FileSystem fs = dir.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
-                    byte[] bytes;
-                    try (InputStream in = fs.open(new Path(dir, "model.safetensors"))) {
+                    FileSystem fs = file.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
+                    try (InputStream in = fs.open(file)) {
                         bytes = in.readAllBytes();
                     }
-                    String[] params;
-                    try (InputStream in = fs.open(new Path(dir, "params.txt"))) {
-                        params = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n");
-                    }
-                    ModelFile.fromBytes(bytes, path);
-                    ScoreMatchingModel m = new ScoreMatchingModel(params[0], bytes);
-                    m.set(m.featuresCol, params[1]);
-                    return m;
                 } catch (IOException e) {
                     throw new ScorematchException(path + ": cannot load the model: " + e.getMessage(), e);
                 }
+                ModelFile.fromBytes(bytes, file.toString());
+                ScoreMatchingModel m = new ScoreMatchingModel(metadata.uid(), bytes);
+                metadata.getAndSetParams(m, scala.Option.empty());
+                return m;
             }
         };
     }

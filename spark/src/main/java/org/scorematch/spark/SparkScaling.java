@@ -56,11 +56,11 @@ public final class SparkScaling {
                     JavaRDD<double[]> rdd = jsc.parallelize(rows, partitions).cache();
                     rdd.count();
                     // One task per partition, each with one engine thread: cores are used by running tasks side by side.
-                    DistributedTrainer.Options warm = new DistributedTrainer.Options(20, 256, 1e-3, 1, 1, false, 1);
+                    DistributedTrainer.Options warm = DistributedTrainer.Options.synchronous(20, 256, 1e-3, 1).withBarrier(false);
                     DistributedTrainer.train(rdd, arch, ScoreMatching.exact(), theta, warm);
                     long t0 = System.nanoTime();
                     DistributedTrainer.train(rdd, arch, ScoreMatching.exact(), theta,
-                            new DistributedTrainer.Options(steps, 256, 1e-3, 1, 1, false, 1));
+                            DistributedTrainer.Options.synchronous(steps, 256, 1e-3, 1).withBarrier(false));
                     double sparkMs = (System.nanoTime() - t0) / 1e6 / steps;
                     double rowsPerSecond = scoring(spark, arch, theta, partitions);
                     md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.1f | %.1f | %.0f |%n", cores, partitions,

@@ -34,7 +34,7 @@ class FaultToleranceTest {
             }
             Architecture arch = Architecture.mlp(Architecture.Kind.ENERGY, 2, new int[] {8}, Activation.SILU, null);
             double[] theta = Initialization.GLOROT.draw(arch.network(), new SplittableRandom(3));
-            DistributedTrainer.Options o = new DistributedTrainer.Options(15, 64, 1e-2, 5, 1, false, 1);
+            DistributedTrainer.Options o = DistributedTrainer.Options.synchronous(15, 64, 1e-2, 5);
             double[] clean = DistributedTrainer.train(jsc.parallelize(rows, 2), arch, ScoreMatching.exact(), theta, o);
             JavaRDD<double[]> failing = jsc.parallelize(rows, 2).map(x -> {
                 if (TaskContext.get().attemptNumber() == 0 && TaskContext.get().partitionId() == 1) {

@@ -63,7 +63,8 @@ class SparkTrainingTest {
     }
 
     /**
-     * With one partition and the same seed, the Estimator trains the core Trainer's model. The two
+     * With one partition and the same seed, the Estimator trains the core Trainer's model (its
+     * default weight average included). The two
      * reach the engine through different code (Spark weights and sums the one partition's gradient),
      * so they agree to rounding, not bit for bit; 25 Adam steps amplify a last-bit difference by at
      * most ~1e3 here, hence 1e-9 relative to the largest parameter.
@@ -72,13 +73,13 @@ class SparkTrainingTest {
     void onePartitionEqualsSingleMachineTraining() {
         var faithful = BuiltinDataset.FAITHFUL.load(0, null);
         Dataset<Row> df = frame(spark, faithful.values(), 1);
-        ScoreMatchingModel distributed = new ScoreMatchingEstimator().setParam("hidden", "16,16")
-                .setParam("steps", 25).setParam("batch", 100).setParam("learningRate", 3e-3).setParam("seed", 7L)
-                .setParam("standardize", false).fit(df);
+        ScoreMatchingModel distributed = new ScoreMatchingEstimator().setHidden(16, 16).setObjective("exact")
+                .setSteps(25).setBatch(100).setLearningRate(3e-3).setSeed(7L)
+                .setStandardize(false).fit(df);
         TrainedModel single = Trainer.builder()
                 .architecture(Architecture.mlp(Architecture.Kind.ENERGY, 2, new int[] {16, 16}, Activation.SILU, null))
                 .objective(ScoreMatching.exact()).adam(3e-3).steps(25).batch(100).seed(7).threads(1).standardize(false)
-                .batchOrder(BatchOrder.WITH_REPLACEMENT).ema(0).build().fit(faithful);
+                .batchOrder(BatchOrder.WITH_REPLACEMENT).build().fit(faithful);
         assertClose(distributed.trainedModel().model().parameters(), single.model().parameters(), 1e-9);
     }
 
@@ -121,8 +122,8 @@ class SparkTrainingTest {
     void transformerMatchesTheCoreAndPersists(@TempDir Path dir) throws java.io.IOException {
         var faithful = BuiltinDataset.FAITHFUL.load(0, null);
         Dataset<Row> df = frame(spark, faithful.values(), 3);
-        ScoreMatchingModel model = new ScoreMatchingEstimator().setParam("hidden", "16").setParam("steps", 30)
-                .setParam("batch", 64).setParam("objective", "sliced").fit(df);
+        ScoreMatchingModel model = new ScoreMatchingEstimator().setHidden(16).setSteps(30)
+                .setBatch(64).setObjective("sliced").fit(df);
         List<Row> scored = model.transform(df).orderBy("id").collectAsList();
         TrainedModel core = model.trainedModel();
         double[] e = core.energy(faithful.values());
@@ -169,12 +170,12 @@ class SparkTrainingTest {
         Dataset<Row> df = new org.apache.spark.ml.feature.VectorAssembler()
                 .setInputCols(new String[] {"eruptions", "waiting"}).setOutputCol("features")
                 .transform(spark.createDataFrame(rows, schema));
-        ScoreMatchingModel named = new ScoreMatchingEstimator().setParam("hidden", "8").setParam("steps", 2)
-                .setParam("batch", 32).fit(df);
+        ScoreMatchingModel named = new ScoreMatchingEstimator().setHidden(8).setSteps(2)
+                .setBatch(32).fit(df);
         assertThat(named.trainedModel().columns()).containsExactly("eruptions", "waiting");
         Matrix ring = BuiltinDataset.RING.load(50, new SplittableRandom(3)).values();
-        ScoreMatchingModel bare = new ScoreMatchingEstimator().setParam("hidden", "8").setParam("steps", 2)
-                .setParam("batch", 32).fit(frame(spark, ring, 1));
+        ScoreMatchingModel bare = new ScoreMatchingEstimator().setHidden(8).setSteps(2)
+                .setBatch(32).fit(frame(spark, ring, 1));
         assertThat(bare.trainedModel().columns()).containsExactly("x1", "x2");
     }
 
@@ -183,23 +184,31 @@ class SparkTrainingTest {
         var ring = BuiltinDataset.RING.load(2000, new SplittableRandom(1));
         Dataset<Row> df = frame(spark, ring.values(), 4);
         for (String objective : List.of("exact", "sliced", "sliced-vr", "denoising", "diffusion")) {
-            ScoreMatchingModel m = new ScoreMatchingEstimator().setParam("hidden", "16").setParam("steps", 20)
-                    .setParam("batch", 64).setParam("objective", objective).fit(df);
+            ScoreMatchingModel m = new ScoreMatchingEstimator().setHidden(16).setSteps(20)
+                    .setBatch(64).setObjective(objective).fit(df);
             assertThat(m.trainedModel().info()).containsEntry("objective", objective);
         }
         // Diffusion is one more objective: a time-conditional model under the SDE it names.
-        ScoreMatchingModel diffusion = new ScoreMatchingEstimator().setParam("model", "score").setParam("hidden", "16")
-                .setParam("steps", 10).setParam("batch", 64).setParam("objective", "diffusion")
-                .setParam("sde", "subvp 0.1 20.0").setParam("weighting", "likelihood").fit(df);
-        assertThat(diffusion.trainedModel().model().architecture().sde().spec()).isEqualTo("subvp 0.1 20.0");
+        ScoreMatchingModel diffusion = new ScoreMatchingEstimator().setModel("score").setHidden(16)
+                .setSteps(10).setBatch(64).setObjective("diffusion")
+                .setSde("subvp").setParam("betaMax", 15.0).setWeighting("likelihood").fit(df);
+        assertThat(diffusion.trainedModel().model().architecture().sde().spec()).isEqualTo("subvp 0.1 15.0");
         assertThat(diffusion.transform(df).columns()).contains("score");
-        assertThatThrownBy(() -> new ScoreMatchingEstimator().setParam("objective", "diffusion").setParam("sde", "vp")
-                .setParam("steps", 1).fit(df)).hasMessageContaining("param sde: an SDE is written as");
-        ScoreMatchingModel averaged = new ScoreMatchingEstimator().setParam("hidden", "32,32").setParam("steps", 200)
-                .setParam("batch", 128).setParam("averaging", true).setParam("localSteps", 20)
-                .setParam("learningRate", 3e-3).fit(df);
-        ScoreMatchingModel score = new ScoreMatchingEstimator().setParam("model", "score").setParam("hidden", "16")
-                .setParam("steps", 10).setParam("objective", "denoising").fit(df);
+        // VE takes σ_max from the data, as train does: the largest pairwise distance, here about the ring's diameter.
+        double sigmaMax = new ScoreMatchingEstimator().setModel("score").setHidden(8).setSteps(1).setObjective("diffusion")
+                .setSde("ve").fit(df).trainedModel().model().architecture().sde().parameters()[1];
+        assertThat(sigmaMax).isBetween(2.0, 6.0);
+        assertThatThrownBy(() -> new ScoreMatchingEstimator().setSde("vq")).hasMessageContaining("sde given invalid value vq");
+        assertThatThrownBy(() -> new ScoreMatchingEstimator().setObjective("sliced").setSigma(0.2).setSteps(1).fit(df))
+                .hasMessageContaining("param sigma applies to objective denoising");
+        ScoreMatchingModel multiscale = new ScoreMatchingEstimator().setModel("score").setHidden(8).setSteps(2)
+                .setObjective("multiscale").setParam("levels", 4).fit(df);
+        assertThat(multiscale.trainedModel().model().architecture().ladder().size()).isEqualTo(4);
+        ScoreMatchingModel averaged = new ScoreMatchingEstimator().setHidden(32, 32).setSteps(200)
+                .setBatch(128).setAveraging(true).setLocalSteps(20)
+                .setLearningRate(3e-3).fit(df);
+        ScoreMatchingModel score = new ScoreMatchingEstimator().setModel("score").setHidden(16)
+                .setSteps(10).setObjective("denoising").fit(df);
         assertThat(score.transform(df).columns()).contains("score").doesNotContain("energy");
         // training lowered the held-in exact loss from the initial model's
         double after = ScoreMatching.exact().lossAndGradient(ENGINE_ONE, averaged.trainedModel().model().architecture(),

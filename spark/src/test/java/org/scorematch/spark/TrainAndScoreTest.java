@@ -56,7 +56,7 @@ class TrainAndScoreTest {
                 "subvp 0.1 20.0", "--model", "score", "--averaging", "true", "--threads-per-task", "2"), System.out));
         assertThat(e.getOrDefault(e.objective())).isEqualTo("diffusion");
         assertThat(e.getOrDefault(e.sde())).isEqualTo("subvp 0.1 20.0");
-        assertThat(e.getOrDefault(e.averaging())).isTrue();
+        assertThat(e.getOrDefault(e.averaging())).isEqualTo(true);
         assertThat(e.getOrDefault(e.threadsPerTask())).isEqualTo(2);
         assertThat(e.getOrDefault(e.learningRate())).isEqualTo(1e-3);
         assertThatThrownBy(() -> TrainAndScore.parse(with("--steps", "many"), System.out))

@@ -1,0 +1,96 @@
+package org.scorematch.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.scorematch.engine.Activation;
+import org.scorematch.engine.Initialization;
+import org.scorematch.model.Architecture;
+import org.scorematch.objective.ScoreMatching;
+import org.scorematch.optim.OptimizerKind;
+import org.scorematch.optim.Schedule;
+
+/**
+ * Synchronous steps in barrier jobs against one Spark job per step, in local[2]. Both compute
+ * every partition's part the same way and sum two parts, whose sum does not depend on the order,
+ * so with two partitions the weights agree bit for bit; with three the sums' order differs (the
+ * driver adds parts as tasks finish), so they agree to rounding amplified by the steps: 1e-9
+ * relative to the largest weight, measured differences being below 1e-13.
+ */
+class BarrierStepsTest {
+    private static SparkSession spark;
+    private static JavaSparkContext jsc;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[3]").appName("scorematch-barrier").config("spark.ui.enabled",
+                "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
+        jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static List<double[]> rows(int n) {
+        SplittableRandom rng = new SplittableRandom(2);
+        List<double[]> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(new double[] {rng.nextGaussian(), 2 + rng.nextGaussian(), rng.nextGaussian() * 0.5});
+        }
+        return rows;
+    }
+
+    private static final Architecture ARCH = Architecture.mlp(Architecture.Kind.ENERGY, 3, new int[] {16, 16},
+            Activation.SILU, null);
+
+    /** Adam with a cosine schedule, clipping, weight decay and a weight average: all the state a job carries over. */
+    private static DistributedTrainer.Options options(boolean barrier) {
+        DistributedTrainer.Update update = new DistributedTrainer.Update(OptimizerKind.ADAM, 5e-3, 0.9,
+                Schedule.cosine(), 1e-3, 5.0, 0.9);
+        return new DistributedTrainer.Options(23, 96, 4, 1, false, 1, barrier, 5, update);
+    }
+
+    private static double[] train(int partitions, boolean barrier) {
+        JavaRDD<double[]> rdd = jsc.parallelize(rows(500), partitions);
+        double[] theta = Initialization.GLOROT.draw(ARCH.network(), new SplittableRandom(3));
+        return DistributedTrainer.train(rdd, ARCH, ScoreMatching.sliced(2, org.scorematch.objective.Projection.RADEMACHER),
+                theta, options(barrier));
+    }
+
+    @Test
+    void barrierJobsGiveTheJobPerStepWeightsBitForBitOnTwoPartitions() {
+        double[] perStep = train(2, false);
+        double[] barrier = train(2, true);
+        assertThat(barrier).containsExactly(perStep);
+        double[] start = Initialization.GLOROT.draw(ARCH.network(), new SplittableRandom(3));
+        assertThat(barrier).isNotEqualTo(start);
+    }
+
+    @Test
+    void barrierJobsAgreeWithJobPerStepToRoundingOnThreePartitions() {
+        SparkTrainingTest.assertClose(train(3, true), train(3, false), 1e-9);
+    }
+
+    /** More partitions than slots: the steps fall back to one job each (with a warning) and still train. */
+    @Test
+    void tooFewSlotsFallBackToJobPerStep() {
+        double[] fallback = train(4, true);
+        SparkTrainingTest.assertClose(fallback, train(4, false), 1e-9);
+    }
+
+    @Test
+    void partsTravelWithoutRounding() {
+        double[] v = {Math.PI, -0.0, Double.MIN_VALUE, 1e300, Math.nextUp(1.0)};
+        assertThat(BarrierSteps.decode(BarrierSteps.encode(v))).containsExactly(v);
+    }
+}
