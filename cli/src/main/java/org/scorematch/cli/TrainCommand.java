@@ -34,6 +34,7 @@ import org.scorematch.train.DefaultObjective;
 import org.scorematch.train.HeldOutMetric;
 import org.scorematch.train.Trainer;
 import org.scorematch.train.TrainingDefaults;
+import org.scorematch.options.TrainingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,7 +56,7 @@ import picocli.CommandLine.Spec;
                 "  scorematch train --dataset ring --model score --objective multiscale --levels 12 --steps 5000",
                 "  scorematch train --dataset faithful --checkpoint ckpt.safetensors --checkpoint-every 500",
                 "  scorematch train --dataset faithful --resume ckpt.safetensors --steps 4000"})
-public final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand extends TrainingOptions implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -77,105 +78,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Add U(0, 1) noise to integer-valued data (such as digits) before standardising.")
     boolean dequantize;
 
-    @Option(names = "--model",
-            description = "energy (E with score −∇E) or score (a network that outputs the score). Default: energy "
-                    + "(score for diffusion).")
-    String model;
-
-    @Option(names = "--hidden", defaultValue = "128,128,128", split = ",",
-            description = "Hidden layer widths. Default: ${DEFAULT-VALUE}.")
-    int[] hidden;
-
-    @Option(names = "--activation", defaultValue = "silu",
-            description = "silu, softplus, tanh, gelu (relu only for denoising). Default: ${DEFAULT-VALUE}.")
-    String activation;
-
-    @Option(names = "--objective", defaultValue = "auto",
-            description = "exact, sliced, sliced-vr, denoising (one σ), multiscale (noise-conditional), diffusion "
-                    + "(continuous-time denoising under --sde, noise-conditional) or auto: exact, but "
-                    + "denoising at the cross-validated KDE bandwidth on fewer than 1000 rows, where exact score matching "
-                    + "overfits. Default: ${DEFAULT-VALUE}.")
-    String objective;
-
-    @Option(names = "--projections", defaultValue = "1", description = "Directions per sample for sliced objectives. Default: ${DEFAULT-VALUE}.")
-    int projections;
-
-    @Option(names = "--projection", defaultValue = "rademacher",
-            description = "rademacher, gaussian or sphere (radius √D). Default: ${DEFAULT-VALUE}.")
-    String projection;
-
-    @Option(names = "--sigma", description = "Noise level of single-level denoising.")
-    Double sigma;
-
-    @Option(names = "--sigma-max", description = "Largest multiscale noise level.")
-    Double sigmaMax;
-
-    @Option(names = "--sigma-min", description = "Smallest multiscale noise level.")
-    Double sigmaMin;
-
-    @Option(names = "--sde", defaultValue = "vp",
-            description = "Diffusion: the noising SDE, ve, vp or subvp (Song et al. 2021). Default: ${DEFAULT-VALUE}.")
-    String sde;
-
-    @Option(names = "--weighting",
-            description = "Diffusion: sigma2 (λ = σ(t)², uniform t) or likelihood (λ = g(t)², a bound on the negative "
-                    + "log-likelihood, Song et al. 2021, with importance-sampled t). Default: sigma2.")
-    String weighting;
-
-    @Option(names = "--beta-min", description = "Diffusion, vp and subvp: β at t = 0. Default: 0.1.")
-    Double betaMin;
-
-    @Option(names = "--beta-max", description = "Diffusion, vp and subvp: β at t = 1. Default: 20.")
-    Double betaMax;
-
-    @Option(names = "--levels", description = "Number of multiscale noise levels.")
-    Integer levels;
-
-    @Option(names = "--init", defaultValue = "pytorch",
-            description = "Initial weights: pytorch (weights and biases U(±1/√fan_in), as nn.Linear), glorot (Glorot-uniform, "
-                    + "zero biases) or he (He-normal, zero biases). Default: ${DEFAULT-VALUE}.")
-    String init;
-
     @Option(names = "--batches", defaultValue = "epochs",
             description = "epochs (every row once per pass, in a fresh random order each pass) or replacement (rows drawn "
                     + "with replacement). Default: ${DEFAULT-VALUE}.")
     String batches;
-
-    @Option(names = "--steps", defaultValue = "2000", description = "Training steps. Default: ${DEFAULT-VALUE}.")
-    int steps;
-
-    @Option(names = "--batch", description = "Samples per step. Default: 256 (1024 for diffusion).")
-    Integer batch;
-
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd. Default: ${DEFAULT-VALUE}.")
-    String optimizer;
-
-    @Option(names = "--lr", description = "Learning rate. Default: 1e-3 (2e-3 for diffusion).")
-    Double lr;
-
-    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
-    double momentum;
-
-    @Option(names = "--schedule",
-            description = "constant, cosine or step. Default: constant (cosine for diffusion).")
-    String schedule;
-
-    @Option(names = "--step-every", defaultValue = "1000", description = "Steps between rate drops (step schedule).")
-    int stepEvery;
-
-    @Option(names = "--step-gamma", defaultValue = "0.5", description = "Rate factor per drop (step schedule).")
-    double stepGamma;
-
-    @Option(names = "--weight-decay", defaultValue = "0", description = "Decoupled weight decay. Default: ${DEFAULT-VALUE}.")
-    double weightDecay;
-
-    @Option(names = "--clip-norm", defaultValue = "0", description = "Clip gradient norm (0: off). Default: ${DEFAULT-VALUE}.")
-    double clipNorm;
-
-    @Option(names = "--ema", defaultValue = "0.999",
-            description = "Decay of the exponential moving average of the weights that training returns (0: the last "
-                    + "weights). Default: ${DEFAULT-VALUE}.")
-    double ema;
 
     @Option(names = "--validation", defaultValue = "0",
             description = "Fraction of rows held out for the held-out loss, early stopping and, for energies with D ≤ 3, "
@@ -207,9 +113,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--log", paramLabel = "FILE", description = "Write the loss curve as CSV.")
     Path log;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed. Default: ${DEFAULT-VALUE}.")
-    long seed;
 
     @Option(names = "--threads", description = "Engine threads. Default: the number of processors.")
     Integer threads;

@@ -573,14 +573,8 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
                 System.arraycopy(rows.get(i), 0, sample, i * d, d);
             }
         }
-        requireOnlyWith(sigma, name == ObjectiveName.DENOISING, "objective denoising");
-        requireOnlyWith(weighting, name == ObjectiveName.DIFFUSION, "objective diffusion");
-        requireOnlyWith(levels, name == ObjectiveName.MULTISCALE, "objective multiscale");
+        checkParams();
         boolean ve = name == ObjectiveName.DIFFUSION && getOrDefault(sde).equals("ve");
-        requireOnlyWith(betaMin, name == ObjectiveName.DIFFUSION && !ve, "objective diffusion with sde vp or subvp");
-        requireOnlyWith(betaMax, name == ObjectiveName.DIFFUSION && !ve, "objective diffusion with sde vp or subvp");
-        requireOnlyWith(sigmaMin, name == ObjectiveName.MULTISCALE || ve, "objective multiscale or sde ve");
-        requireOnlyWith(sigmaMax, name == ObjectiveName.MULTISCALE || ve, "objective multiscale or sde ve");
         Objective obj;
         Sde diffusion = null;
         NoiseLadder ladder = null;
@@ -637,6 +631,23 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
 
     private boolean flag(BooleanParam p) {
         return (Boolean) getOrDefault(p);
+    }
+
+    /**
+     * Refuses parameters set for an objective they do not apply to (as {@code train} refuses the
+     * options), before any data are read.
+     */
+    void checkParams() {
+        String named = getOrDefault(objective);
+        ObjectiveName name = named.equals("auto") ? null : ObjectiveName.fromId(named);
+        boolean ve = name == ObjectiveName.DIFFUSION && getOrDefault(sde).equals("ve");
+        requireOnlyWith(sigma, name == ObjectiveName.DENOISING, "objective denoising");
+        requireOnlyWith(weighting, name == ObjectiveName.DIFFUSION, "objective diffusion");
+        requireOnlyWith(levels, name == ObjectiveName.MULTISCALE, "objective multiscale");
+        requireOnlyWith(betaMin, name == ObjectiveName.DIFFUSION && !ve, "objective diffusion with sde vp or subvp");
+        requireOnlyWith(betaMax, name == ObjectiveName.DIFFUSION && !ve, "objective diffusion with sde vp or subvp");
+        requireOnlyWith(sigmaMin, name == ObjectiveName.MULTISCALE || ve, "objective multiscale or sde ve");
+        requireOnlyWith(sigmaMax, name == ObjectiveName.MULTISCALE || ve, "objective multiscale or sde ve");
     }
 
     private Double value(DoubleParam p) {

@@ -1,209 +1,210 @@
 package org.scorematch.spark;
 
+import java.lang.reflect.Field;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.scorematch.ScorematchException;
+import org.scorematch.options.TrainingOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The spark-submit entry point: train on a Parquet or CSV table and write scores.
+ * The spark-submit entry point: train on a Parquet or CSV table and write the model and scores.
  *
  * <pre>
  * spark-submit --class org.scorematch.spark.TrainAndScore spark/target/scorematch-spark.jar \
  *   --input samples.parquet --columns x1,x2,x3 --model-out model/ --scores-out scores.parquet \
- *   [--objective sliced] [--hidden 128,128,128] [--steps 2000] [--batch 1024] [--lr 1e-3] [--seed 1]
+ *   [--id-column id] [--keep-columns label] [--partitions 8] [train's options: --objective sliced --steps 2000 …]
  * </pre>
  *
- * {@code --help} lists the options with their defaults; an unknown option, or a value of the wrong
- * type, is refused before Spark starts. {@code --id-column} and {@code --keep-columns} are written
- * beside the scores so they can be joined back; {@code --partitions} repartitions the table first. Reads CSV (with a header) when the input ends in .csv, Parquet otherwise; writes the model with
- * Spark ML persistence (loadable with {@link ScoreMatchingModel#load}) and the input rows with
- * energy, unnormalizedLogDensity and score columns as Parquet.
+ * It takes every training option of the command line's {@code train} ({@link TrainingOptions},
+ * the same declarations, so the same flags and defaults), each set as the
+ * {@link ScoreMatchingEstimator} parameter of the same name, and its own: input and outputs,
+ * feature, id and kept columns, partitions, averaging, threads per task and barrier jobs.
+ * {@code --help} lists them; an unknown option or a bad value is refused, naming it, before Spark
+ * starts (exit status 2, or 1 for a value the estimator refuses). Reads CSV (with a header) when
+ * the input ends in .csv, Parquet otherwise; writes the model with Spark ML persistence (loadable
+ * with {@link ScoreMatchingModel#load}) and the id, kept and feature columns with energy,
+ * unnormalizedLogDensity and score as Parquet.
  */
-public final class TrainAndScore {
-    /**
-     * One option: its default (null: required, or none), what it sets, and the estimator parameter
-     * it sets with the parameter's type (null for the driver's own options).
-     */
-    private record Spec(String fallback, String help, String param, Class<?> type) {
+@Command(name = "TrainAndScore", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a score-matching model on a table with Spark and write the model and every row's scores.",
+            "", "Options after --scores-out are those of 'scorematch train'."},
+        footer = {"", "Example:", "  spark-submit --class org.scorematch.spark.TrainAndScore scorematch-spark.jar "
+                + "--input rows.csv --id-column id --model-out model --scores-out scores --objective sliced"})
+public final class TrainAndScore extends TrainingOptions implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", required = true, paramLabel = "PATH", description = "Parquet, or CSV with a header (.csv).")
+    String input;
+
+    @Option(names = "--model-out", required = true, paramLabel = "PATH", description = "Where the model is saved.")
+    String modelOut;
+
+    @Option(names = "--scores-out", required = true, paramLabel = "PATH",
+            description = "Where the rows and their scores are written (Parquet).")
+    String scoresOut;
+
+    @Option(names = "--columns", split = ",", paramLabel = "NAME",
+            description = "Feature columns. Default: all but the id and kept columns.")
+    List<String> columns;
+
+    @Option(names = "--id-column", paramLabel = "NAME", description = "A column written beside the scores, to join them back.")
+    String idColumn;
+
+    @Option(names = "--keep-columns", split = ",", paramLabel = "NAME", description = "More columns written beside the scores.")
+    List<String> keepColumns = new ArrayList<>();
+
+    @Option(names = "--partitions", description = "Repartition the table to this many partitions first (the executor "
+            + "cores, for synchronous steps in barrier jobs). Default: as read.")
+    Integer partitions;
+
+    @Option(names = "--no-standardize", description = "Train on the data as they are.")
+    boolean noStandardize;
+
+    @Option(names = "--averaging", description = "Local model averaging instead of synchronous steps.")
+    boolean averaging;
+
+    @Option(names = "--local-steps", defaultValue = "10", description = "Local steps between averages. Default: ${DEFAULT-VALUE}.")
+    int localSteps;
+
+    @Option(names = "--threads-per-task", defaultValue = "1",
+            description = "Core engine threads per Spark task. Default: ${DEFAULT-VALUE}.")
+    int threadsPerTask;
+
+    @Option(names = "--no-barrier", description = "One Spark job per synchronous step instead of barrier jobs.")
+    boolean noBarrier;
+
+    @Option(names = "--steps-per-job", defaultValue = "100",
+            description = "Synchronous steps per barrier job. Default: ${DEFAULT-VALUE}.")
+    int stepsPerJob;
+
+    /** Trains on one table and scores it (see the class comment); exits non-zero on bad input. */
+    public static void main(String[] args) {
+        int status = run(args);
+        if (status != 0) {
+            System.exit(status);
+        }
     }
 
-    /** Every option, in the order {@code --help} lists them. */
-    private static final Map<String, Spec> OPTIONS = new LinkedHashMap<>();
-
-    static {
-        OPTIONS.put("input", new Spec(null, "Parquet, or CSV with a header (.csv); required", null, null));
-        OPTIONS.put("model-out", new Spec(null, "where the model is saved; required", null, null));
-        OPTIONS.put("scores-out", new Spec(null, "where the rows and their scores are written; required", null, null));
-        OPTIONS.put("columns", new Spec(null, "feature columns, comma-separated (default: all but the id and kept "
-                + "columns)", null, null));
-        OPTIONS.put("id-column", new Spec(null, "a column written beside the scores, to join them back", null, null));
-        OPTIONS.put("keep-columns", new Spec(null, "more columns written beside the scores, comma-separated", null,
-                null));
-        OPTIONS.put("partitions", new Spec(null, "repartition to this many partitions first (the executor cores)", null,
-                Integer.class));
-        OPTIONS.put("model", new Spec("energy", "energy or score", "model", String.class));
-        OPTIONS.put("hidden", new Spec("128,128,128", "hidden layer widths", "hidden", String.class));
-        OPTIONS.put("activation", new Spec("silu", "silu, softplus, tanh or gelu", "activation", String.class));
-        OPTIONS.put("objective", new Spec("sliced", "exact, sliced, sliced-vr, denoising or diffusion", "objective",
-                String.class));
-        OPTIONS.put("projections", new Spec("1", "directions per sample (sliced objectives)", "projections",
-                Integer.class));
-        OPTIONS.put("sigma", new Spec("0.1", "denoising noise level, standardised units", "sigma", Double.class));
-        OPTIONS.put("sde", new Spec("vp 0.1 20.0", "diffusion: 've a b', 'vp a b' or 'subvp a b'", "sde",
-                String.class));
-        OPTIONS.put("weighting", new Spec("sigma2", "diffusion: sigma2 or likelihood", "weighting", String.class));
-        OPTIONS.put("steps", new Spec("2000", "training steps", "steps", Integer.class));
-        OPTIONS.put("batch", new Spec("1024", "samples per step over all partitions", "batch", Integer.class));
-        OPTIONS.put("lr", new Spec("1e-3", "Adam learning rate", "learningRate", Double.class));
-        OPTIONS.put("seed", new Spec("1", "random seed", "seed", Long.class));
-        OPTIONS.put("standardize", new Spec("true", "standardise the columns first (true or false)", "standardize",
-                Boolean.class));
-        OPTIONS.put("averaging", new Spec("false", "local model averaging instead of synchronous steps (true or "
-                + "false)", "averaging", Boolean.class));
-        OPTIONS.put("local-steps", new Spec("10", "local steps between averages", "localSteps", Integer.class));
-        OPTIONS.put("threads-per-task", new Spec("1", "core engine threads per task", "threadsPerTask",
-                Integer.class));
+    /** Runs the driver and returns its exit status (0 on success). */
+    static int run(String... args) {
+        return commandLine().execute(args);
     }
 
-    private TrainAndScore() {
-    }
-
-    /** Trains on one table and scores another (see the class comment); exits non-zero on bad input. */
-    public static void main(String[] args) throws java.io.IOException {
-        Map<String, String> o;
-        ScoreMatchingEstimator estimator;
-        try {
-            o = parse(args, System.out);
-            if (o == null) {
-                return;
+    /** The driver's command line: a refused value prints its message, not a stack trace, and exits 1. */
+    static CommandLine commandLine() {
+        return new CommandLine(new TrainAndScore()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("TrainAndScore: " + asFlags(String.valueOf(e.getMessage())));
+            if (!(e instanceof ScorematchException) && !(e instanceof IllegalArgumentException)) {
+                e.printStackTrace(cmd.getErr());
             }
-            estimator = estimator(o);
-        } catch (ScorematchException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        String input = o.get("input");
-        SparkSession spark = SparkSession.builder().appName("scorematch").getOrCreate();
-        Dataset<Row> raw = input.endsWith(".csv")
-                ? spark.read().option("header", "true").option("inferSchema", "true").csv(input)
-                : spark.read().parquet(input);
-        List<String> passed = new ArrayList<>();
-        if (o.containsKey("id-column")) {
-            passed.add(o.get("id-column"));
-        }
-        if (o.containsKey("keep-columns")) {
-            passed.addAll(Arrays.asList(o.get("keep-columns").split(",")));
-        }
-        List<String> features = o.containsKey("columns") ? Arrays.asList(o.get("columns").split(","))
-                : Arrays.stream(raw.columns()).filter(c -> !passed.contains(c)).toList();
-        List<org.apache.spark.sql.Column> selected = new ArrayList<>();
-        for (String c : passed) {
-            selected.add(functions.col(c));
-        }
-        for (String c : features) {
-            selected.add(functions.col(c));
-        }
-        Dataset<Row> table = raw.select(selected.toArray(org.apache.spark.sql.Column[]::new));
-        if (o.containsKey("partitions")) {
-            table = table.repartition(Integer.parseInt(o.get("partitions")));
-        }
-        Dataset<Row> df = new VectorAssembler().setInputCols(features.toArray(String[]::new)).setOutputCol("features")
-                .transform(table);
-        ScoreMatchingModel model = estimator.fit(df.cache());
-        model.write().overwrite().save(o.get("model-out"));
-        model.transform(df).drop("features").write().mode(SaveMode.Overwrite).parquet(o.get("scores-out"));
-        spark.stop();
+            return 1;
+        });
     }
 
-    /** The estimator the parsed options describe, each value checked against its parameter's type. */
-    static ScoreMatchingEstimator estimator(Map<String, String> o) {
+    private static final Pattern PARAM = Pattern.compile("param ([a-zA-Z]+)");
+
+    /** The estimator's messages name parameters ({@code param sigma}); here each is its flag. */
+    static String asFlags(String message) {
+        return PARAM.matcher(message).replaceAll(m -> Matcher.quoteReplacement(flag(m.group(1))));
+    }
+
+    private static String flag(String param) {
+        return param.equals("learningRate") ? "--lr" : "--" + param.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+    }
+
+    /** The estimator parameter a shared training option sets: its name in camel case ({@code --lr}: learningRate). */
+    static String parameterName(OptionSpec option) {
+        String name = option.longestName().substring(2);
+        if (name.equals("lr")) {
+            return "learningRate";
+        }
+        StringBuilder camel = new StringBuilder();
+        for (String part : name.split("-")) {
+            camel.append(camel.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return camel.toString();
+    }
+
+    /** Whether {@code option} is one of train's shared options rather than the driver's own. */
+    static boolean isTrainingOption(OptionSpec option) {
+        return option.userObject() instanceof Field f && f.getDeclaringClass() == TrainingOptions.class;
+    }
+
+    /** The estimator these options describe; a value it refuses is an error naming the option. */
+    ScoreMatchingEstimator estimator() {
         ScoreMatchingEstimator e = new ScoreMatchingEstimator();
-        for (Map.Entry<String, Spec> option : OPTIONS.entrySet()) {
-            Spec spec = option.getValue();
-            String value = o.get(option.getKey());
-            if (spec.param() != null && value != null) {
-                e.setParam(spec.param(), typed("--" + option.getKey(), value, spec.type()));
+        for (OptionSpec option : spec.options()) {
+            Object value = option.getValue();
+            if (isTrainingOption(option) && value != null) {
+                try {
+                    e.setParam(parameterName(option), value);
+                } catch (IllegalArgumentException bad) {
+                    throw new ScorematchException(option.longestName() + ": " + bad.getMessage(), bad);
+                }
             }
         }
+        e.setStandardize(!noStandardize).setAveraging(averaging).setLocalSteps(localSteps)
+                .setThreadsPerTask(threadsPerTask).setBarrier(!noBarrier).setStepsPerJob(stepsPerJob);
+        e.checkParams();
         return e;
     }
 
-    private static Object typed(String option, String value, Class<?> type) {
+    @Override
+    public Integer call() throws java.io.IOException {
+        ScoreMatchingEstimator estimator = estimator();
+        if (partitions != null && partitions < 1) {
+            throw new ScorematchException("--partitions must be at least 1, got " + partitions);
+        }
+        SparkSession spark = SparkSession.builder().appName("scorematch").getOrCreate();
         try {
-            if (type == Integer.class) {
-                return Integer.parseInt(value);
-            } else if (type == Long.class) {
-                return Long.parseLong(value);
-            } else if (type == Double.class) {
-                return Double.parseDouble(value);
-            } else if (type == Boolean.class) {
-                if (!value.equals("true") && !value.equals("false")) {
-                    throw new NumberFormatException();
-                }
-                return Boolean.parseBoolean(value);
+            Dataset<Row> raw = input.endsWith(".csv")
+                    ? spark.read().option("header", "true").option("inferSchema", "true").csv(input)
+                    : spark.read().parquet(input);
+            List<String> passed = new ArrayList<>();
+            if (idColumn != null) {
+                passed.add(idColumn);
             }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new ScorematchException(option + " expects " + (type == Boolean.class ? "true or false"
-                    : type == Double.class ? "a number" : "a whole number") + ", got '" + value + "'");
+            passed.addAll(keepColumns);
+            List<String> features = columns != null ? columns
+                    : java.util.Arrays.stream(raw.columns()).filter(c -> !passed.contains(c)).toList();
+            List<Column> selected = new ArrayList<>();
+            for (String c : passed) {
+                selected.add(functions.col(c));
+            }
+            for (String c : features) {
+                selected.add(functions.col(c));
+            }
+            Dataset<Row> table = raw.select(selected.toArray(Column[]::new));
+            if (partitions != null) {
+                table = table.repartition(partitions);
+            }
+            Dataset<Row> df = new VectorAssembler().setInputCols(features.toArray(String[]::new)).setOutputCol("features")
+                    .transform(table).cache();
+            ScoreMatchingModel model = estimator.fit(df);
+            model.write().overwrite().save(modelOut);
+            model.transform(df).drop("features").write().mode(SaveMode.Overwrite).parquet(scoresOut);
+            spec.commandLine().getOut().printf("wrote %s and %s%n", modelOut, scoresOut);
+            return 0;
+        } finally {
+            spark.stop();
         }
-    }
-
-    /**
-     * The options with their defaults filled in, before Spark starts; null after printing the usage
-     * for {@code --help}. An unknown option, one without its value, or a missing required one is a
-     * {@link ScorematchException} that names it (a misspelt option must not train with a default).
-     */
-    static Map<String, String> parse(String[] args, java.io.PrintStream out) {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--help") || args[i].equals("-h")) {
-                out.print(usage());
-                return null;
-            }
-            String key = args[i].startsWith("--") ? args[i].substring(2) : null;
-            if (key == null || !OPTIONS.containsKey(key)) {
-                throw new ScorematchException("unknown option '" + args[i] + "'; the options are --"
-                        + String.join(", --", OPTIONS.keySet()) + " (--help describes them)");
-            }
-            if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                throw new ScorematchException("--" + key + " needs a value");
-            }
-            o.put(key, args[++i]);
-        }
-        for (Map.Entry<String, Spec> e : OPTIONS.entrySet()) {
-            if (!o.containsKey(e.getKey()) && e.getValue().fallback() != null) {
-                o.put(e.getKey(), e.getValue().fallback());
-            }
-            if (o.containsKey(e.getKey()) && e.getValue().type() != null) {
-                typed("--" + e.getKey(), o.get(e.getKey()), e.getValue().type());
-            }
-        }
-        for (String required : new String[] {"input", "model-out", "scores-out"}) {
-            if (!o.containsKey(required)) {
-                throw new ScorematchException("--" + required + " is required (--help lists the options)");
-            }
-        }
-        return o;
-    }
-
-    private static String usage() {
-        StringBuilder u = new StringBuilder("Usage: spark-submit --class org.scorematch.spark.TrainAndScore "
-                + "scorematch-spark.jar --input PATH --model-out PATH --scores-out PATH [options]\n");
-        for (Map.Entry<String, Spec> e : OPTIONS.entrySet()) {
-            u.append(String.format(java.util.Locale.ROOT, "  --%-17s %s%s%n", e.getKey(), e.getValue().help(),
-                    e.getValue().fallback() == null ? "" : " (default " + e.getValue().fallback() + ")"));
-        }
-        return u.toString();
     }
 }
