@@ -88,6 +88,42 @@ class BarrierStepsTest {
         SparkTrainingTest.assertClose(fallback, train(4, false), 1e-9);
     }
 
+    /**
+     * A task of the second barrier job killed mid-job: the job is rerun from the state before it
+     * (by Spark's stage retry or by the trainer's resubmission), so the weights are those of the
+     * undisturbed run, bit for bit (the same computation repeated).
+     */
+    @Test
+    void aKilledBarrierTaskLeavesTheWeightsUnchanged() {
+        double[] clean = train(2, true);
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger barrierStages = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger target = new java.util.concurrent.atomic.AtomicInteger(-1);
+        org.apache.spark.scheduler.SparkListener killer = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onStageSubmitted(org.apache.spark.scheduler.SparkListenerStageSubmitted submitted) {
+                // Barrier jobs are collected in BarrierSteps (the stage's call site); the second one is disturbed.
+                if (submitted.stageInfo().name().contains("BarrierSteps") && barrierStages.incrementAndGet() == 2) {
+                    target.set(submitted.stageInfo().stageId());
+                }
+            }
+
+            @Override
+            public void onTaskStart(org.apache.spark.scheduler.SparkListenerTaskStart start) {
+                if (start.stageId() == target.get() && killed.compareAndSet(false, true)) {
+                    spark.sparkContext().killTaskAttempt(start.taskInfo().taskId(), true, "killed by the test");
+                }
+            }
+        };
+        spark.sparkContext().addSparkListener(killer);
+        try {
+            assertThat(train(2, true)).containsExactly(clean);
+        } finally {
+            spark.sparkContext().removeSparkListener(killer);
+        }
+        assertThat(killed).isTrue();
+    }
+
     @Test
     void partsTravelWithoutRounding() {
         double[] v = {Math.PI, -0.0, Double.MIN_VALUE, 1e300, Math.nextUp(1.0)};
