@@ -1,13 +1,14 @@
 package org.scorematch.spark;
 
 import java.io.Serializable;
-import java.nio.ByteBuffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -28,10 +29,9 @@ import scala.runtime.AbstractFunction2;
  *
  * <p>A job runs steps {@code from+1 … to}: every task starts from the broadcast {@link State}
  * (θ, the optimiser's moments and step count, the weight average), and each step computes its
- * partition's weighted part exactly as the job-per-step mode does, sends it to all tasks with
- * {@code BarrierTaskContext.allGather} (the doubles' bits, Base64, so nothing is rounded), sums
- * the parts in partition order and applies the same update, so θ stays bit-identical in every
- * task. Partition 0 returns the state at the end of the job. Spark reruns a failed barrier stage
+ * partition's weighted part exactly as the job-per-step mode does, and every task receives the
+ * parts' sum in partition order ({@link StepExchange}) and applies the same update, so θ stays
+ * bit-identical in every task. Partition 0 returns the state at the end of the job. Spark reruns a failed barrier stage
  * as a whole; when it gives up, the job is resubmitted here from the state before it (at most
  * {@value #ATTEMPTS} times), since the state is all a job depends on.
  */
@@ -177,43 +177,26 @@ final class BarrierSteps {
             double[] part = new double[size + 2];
             double loss = Double.NaN;
             DistributedTrainer.Block block = it.hasNext() ? it.next() : null;
-            for (int step = s.step() + 1; step <= to; step++) {
-                Arrays.fill(part, 0);
-                if (block != null && block.n() > 0) {
-                    double w = work.apply(step, partition, block, theta, v);
-                    for (int i = 0; i <= size; i++) {
-                        part[i] = w * v[i];
+            int timeout = (int) SparkEnv.get().conf().getTimeAsSeconds("spark.network.timeout", "120s");
+            try (StepExchange exchange = StepExchange.connect(context, timeout)) {
+                for (int step = s.step() + 1; step <= to; step++) {
+                    Arrays.fill(part, 0);
+                    if (block != null && block.n() > 0) {
+                        double w = work.apply(step, partition, block, theta, v);
+                        for (int i = 0; i <= size; i++) {
+                            part[i] = w * v[i];
+                        }
+                        part[size + 1] = w;
                     }
-                    part[size + 1] = w;
+                    double[] mean = DistributedTrainer.divideByWeight(exchange.sum(part));
+                    DistributedTrainer.applyStep(update, theta, ema, mean, step);
+                    loss = mean[size];
                 }
-                double[] sum = new double[size + 2];
-                for (String message : context.allGather(encode(part))) {
-                    double[] p = decode(message);
-                    for (int i = 0; i < sum.length; i++) {
-                        sum[i] += p[i];
-                    }
-                }
-                double[] mean = DistributedTrainer.divideByWeight(sum);
-                DistributedTrainer.applyStep(update, theta, ema, mean, step);
-                loss = mean[size];
+            } catch (IOException e) {
+                throw new UncheckedIOException("barrier job: the exchange between tasks failed: " + e.getMessage(), e);
             }
             return partition == 0 ? List.of(new State(theta, new HashMap<>(optimizer.state()), ema, to, loss)).iterator()
                     : java.util.Collections.emptyIterator();
         }
-    }
-
-    /** The doubles' IEEE bits, Base64: allGather carries strings, and the sum must see every bit. */
-    static String encode(double[] v) {
-        ByteBuffer b = ByteBuffer.allocate(v.length * Double.BYTES);
-        b.asDoubleBuffer().put(v);
-        return Base64.getEncoder().encodeToString(b.array());
-    }
-
-    /** The inverse of {@link #encode}. */
-    static double[] decode(String s) {
-        ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(s));
-        double[] v = new double[b.remaining() / Double.BYTES];
-        b.asDoubleBuffer().get(v);
-        return v;
     }
 }

@@ -36,8 +36,9 @@ import org.scorematch.train.Trainer;
  * optimiser's state and the average, and exchanges its part each step through
  * {@code BarrierTaskContext.allGather}), or, where the cluster has fewer free task slots than
  * partitions or {@code barrier} is off, as one Spark job per step (θ broadcast, the parts
- * tree-aggregated, the update on the driver). Both sum the parts in the same order, so they give
- * the same θ for up to two partitions bit for bit, and within rounding otherwise.
+ * summed on the driver, the update there). Both add the parts in partition order, so they give
+ * the same θ bit for bit (up to {@value #ORDERED_PARTITIONS} partitions, beyond which the
+ * job-per-step sums are tree-aggregated as they arrive).
  *
  * <p>Averaging mode, for fewer synchronisations: each round, every partition runs
  * {@code localSteps} steps of the optimiser from the broadcast θ on its own rows (the schedule at
@@ -88,9 +89,9 @@ public final class DistributedTrainer {
             }
         }
 
-        /** Synchronous steps of plain Adam, one engine thread per task, in barrier jobs of 100 steps. */
+        /** Synchronous steps of plain Adam, one engine thread per task, in barrier jobs of 500 steps. */
         public static Options synchronous(int steps, int batch, double learningRate, long seed) {
-            return new Options(steps, batch, seed, 1, false, 1, true, 100, Update.adam(learningRate));
+            return new Options(steps, batch, seed, 1, false, 1, true, 500, Update.adam(learningRate));
         }
 
         /** These options with barrier jobs on or off. */
@@ -154,11 +155,14 @@ public final class DistributedTrainer {
 
     /**
      * The weighted mean {@code Σ wₚvₚ / Σ wₚ} over the non-empty blocks of {@code work}'s vectors
-     * (length {@code length}), θ broadcast to the tasks and the sums tree-aggregated to the driver.
+     * (length {@code length}), θ broadcast to the tasks. Up to {@value #ORDERED_PARTITIONS}
+     * partitions the parts are collected and added in partition order ({@code 0 + p₀ + p₁ + …},
+     * as the barrier jobs add them), so the result does not depend on which task finishes first;
+     * beyond, they are tree-aggregated, in the order they arrive.
      */
     private static double[] weightedMean(JavaRDD<Block> blocks, double[] theta, int length, BlockWork work) {
         Broadcast<double[]> b = JavaSparkContext.fromSparkContext(blocks.context()).broadcast(theta);
-        double[] sum = blocks.mapPartitionsWithIndex((p, it) -> {
+        JavaRDD<double[]> parts = blocks.mapPartitionsWithIndex((p, it) -> {
             double[] acc = new double[length + 1];
             double[] v = new double[length];
             while (it.hasNext()) {
@@ -173,8 +177,16 @@ public final class DistributedTrainer {
                 acc[length] += w;
             }
             return List.of(acc).iterator();
-        }, false).treeAggregate(new double[length + 1], DistributedTrainer::add, DistributedTrainer::add,
-                depth(blocks.getNumPartitions()));
+        }, false);
+        double[] sum;
+        if (blocks.getNumPartitions() <= ORDERED_PARTITIONS) {
+            sum = new double[length + 1];
+            for (double[] part : parts.collect()) {
+                add(sum, part);
+            }
+        } else {
+            sum = parts.treeAggregate(new double[length + 1], DistributedTrainer::add, DistributedTrainer::add, 2);
+        }
         b.destroy();
         return divideByWeight(sum);
     }
@@ -353,13 +365,8 @@ public final class DistributedTrainer {
         }
     }
 
-    /**
-     * Tree depth: one level (combine on the driver) up to 32 partitions — a second level adds a
-     * shuffle stage to every step, which measured slower at 8 partitions — two beyond.
-     */
-    static int depth(int partitions) {
-        return partitions <= 32 ? 1 : 2;
-    }
+    /** Partitions up to which the parts are summed on the driver in partition order. */
+    static final int ORDERED_PARTITIONS = 32;
 
     private static double[] add(double[] a, double[] b) {
         for (int i = 0; i < a.length; i++) {

@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Spark ML {@code Estimator} training a score-matching model on a DataFrame's vector column with
- * {@link DistributedTrainer}: columns standardised with means and deviations from one
- * {@code treeAggregate} pass (unless {@code standardize} is false), an MLP energy or score
+ * {@link DistributedTrainer}: columns standardised with means and deviations from one pass
+ * (merged in partition order) (unless {@code standardize} is false), an MLP energy or score
  * network of the core, any of its objectives, the core's optimisers, schedules, clipping, weight
  * decay and weight averaging, synchronous data-parallel steps (in barrier jobs of
  * {@code stepsPerJob} steps where the cluster has a slot per partition) or local model averaging.
@@ -183,7 +183,7 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
         setDefault(localSteps, 10);
         setDefault(threadsPerTask, 1);
         setDefault(barrier, true);
-        setDefault(stepsPerJob, 100);
+        setDefault(stepsPerJob, 500);
     }
 
     private <E extends Enum<E> & Identified> Param<String> word(String name, String doc, Class<E> type,
@@ -526,7 +526,18 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
     public ScoreMatchingModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
         JavaRDD<double[]> raw = rows(dataset, getOrDefault(featuresCol));
-        ColumnMoments moments = raw.treeAggregate(null, ScoreMatchingEstimator::accumulate, ScoreMatchingEstimator::merge);
+        // Merged on the driver in partition order: merging is not symmetric in the last bits, and
+        // the order tasks finish in must not change the standardisation (and so the model).
+        ColumnMoments moments = null;
+        for (ColumnMoments part : raw.mapPartitions((java.util.Iterator<double[]> it) -> {
+            ColumnMoments acc = null;
+            while (it.hasNext()) {
+                acc = accumulate(acc, it.next());
+            }
+            return java.util.Collections.singletonList(acc).iterator();
+        }).collect()) {
+            moments = merge(moments, part);
+        }
         if (moments == null) {
             throw new ScorematchException("the DataFrame is empty");
         }

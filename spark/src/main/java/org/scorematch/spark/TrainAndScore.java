@@ -91,7 +91,7 @@ public final class TrainAndScore extends TrainingOptions implements Callable<Int
     @Option(names = "--no-barrier", description = "One Spark job per synchronous step instead of barrier jobs.")
     boolean noBarrier;
 
-    @Option(names = "--steps-per-job", defaultValue = "100",
+    @Option(names = "--steps-per-job", defaultValue = "500",
             description = "Synchronous steps per barrier job. Default: ${DEFAULT-VALUE}.")
     int stepsPerJob;
 
