@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * against it with two partitions, one engine thread per task and barrier jobs, and then in
  * {@code local[2]} with the same settings: the same partitions compute the same parts, which two
  * partitions sum in either order to the same bits, so the model and every row's scores agree bit
- * for bit. Takes about a minute (three JVMs start).
+ * for bit. Before the Worker starts, the driver warns that no executor is available. Takes
+ * about 40 s (three JVMs start).
  */
 class StandaloneClusterTest {
     private static final String[] TRAINING = {"--hidden", "16,16", "--objective", "sliced", "--steps", "30", "--batch",
@@ -47,12 +48,19 @@ class StandaloneClusterTest {
             int ui = freePort();
             daemons.add(start(home, dir.resolve("master.log"), "org.apache.spark.deploy.master.Master", "--host",
                     "127.0.0.1", "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(ui)));
+            awaitMaster(ui, dir);
+            SparkSession cluster = session(master).config("spark.cores.max", "2").config("spark.executor.cores", "2")
+                    .config("spark.executor.memory", "1g").getOrCreate();
+            // No Worker yet: the driver says so instead of waiting in silence.
+            List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (ExecutorWatch watch = ExecutorWatch.start(cluster.sparkContext(), 1, warnings::add)) {
+                Thread.sleep(2500);
+            }
+            assertThat(warnings).isNotEmpty().allMatch(w -> w.contains("no executor has been available"));
             daemons.add(start(home, dir.resolve("worker.log"), "org.apache.spark.deploy.worker.Worker", "--host",
                     "127.0.0.1", "--cores", "2", "--memory", "2g", "--webui-port", Integer.toString(freePort()),
                     "--work-dir", dir.resolve("work").toString(), master));
             awaitAliveWorker(ui, dir);
-            session(master).config("spark.cores.max", "2").config("spark.executor.cores", "2")
-                    .config("spark.executor.memory", "1g").getOrCreate();
             int clusterStatus = TrainAndScore.run(args(input, dir.resolve("cluster")));
             assertThat(clusterStatus).as("on the cluster; executor logs under %s", dir.resolve("work")).isZero();
         } finally {
@@ -153,16 +161,23 @@ class StandaloneClusterTest {
         return pb.start();
     }
 
-    /** Polls the Master's JSON status page until a Worker is alive (90 s at most). */
+    private static void awaitMaster(int uiPort, Path dir) throws Exception {
+        await(uiPort, dir, java.util.regex.Pattern.compile("\"aliveworkers\""), "the Master is not up");
+    }
+
     private static void awaitAliveWorker(int uiPort, Path dir) throws Exception {
+        await(uiPort, dir, java.util.regex.Pattern.compile("\"aliveworkers\"\\s*:\\s*([1-9])"), "no Worker alive");
+    }
+
+    /** Polls the Master's JSON status page until it matches {@code ready} (90 s at most). */
+    private static void await(int uiPort, Path dir, java.util.regex.Pattern ready, String failure) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpRequest status = java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + uiPort + "/json/")).build();
-        java.util.regex.Pattern alive = java.util.regex.Pattern.compile("\"aliveworkers\"\\s*:\\s*([1-9])");
         long deadline = System.nanoTime() + 90_000_000_000L;
         while (System.nanoTime() < deadline) {
             try {
-                if (alive.matcher(http.send(status, java.net.http.HttpResponse.BodyHandlers.ofString()).body()).find()) {
+                if (ready.matcher(http.send(status, java.net.http.HttpResponse.BodyHandlers.ofString()).body()).find()) {
                     return;
                 }
             } catch (IOException notYetListening) {
@@ -170,7 +185,7 @@ class StandaloneClusterTest {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("no Worker alive after 90 s; master log:\n" + Files.readString(dir.resolve("master.log"))
+        throw new AssertionError(failure + " after 90 s; master log:\n" + Files.readString(dir.resolve("master.log"))
                 + "\nworker log:\n" + Files.readString(dir.resolve("worker.log")));
     }
 
