@@ -71,9 +71,6 @@ public final class TrainCommand extends TrainingOptions implements Callable<Inte
             description = "Samples drawn from a synthetic built-in data set. Default: ${DEFAULT-VALUE}.")
     int rows;
 
-    @Option(names = "--no-standardize", description = "Train on the data as they are.")
-    boolean noStandardize;
-
     @Option(names = "--dequantize",
             description = "Add U(0, 1) noise to integer-valued data (such as digits) before standardising.")
     boolean dequantize;

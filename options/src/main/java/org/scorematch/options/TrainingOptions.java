@@ -12,6 +12,9 @@ import picocli.CommandLine.Option;
  * objective or the data, as its description says.
  */
 public abstract class TrainingOptions {
+    @Option(names = "--no-standardize", description = "Train on the data as they are.")
+    protected boolean noStandardize;
+
     @Option(names = "--model",
             description = "energy (E with score −∇E) or score (a network that outputs the score). Default: energy "
                     + "(score for diffusion).")

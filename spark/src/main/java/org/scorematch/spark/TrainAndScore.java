@@ -75,9 +75,6 @@ public final class TrainAndScore extends TrainingOptions implements Callable<Int
             + "cores, for synchronous steps in barrier jobs). Default: as read.")
     Integer partitions;
 
-    @Option(names = "--no-standardize", description = "Train on the data as they are.")
-    boolean noStandardize;
-
     @Option(names = "--averaging", description = "Local model averaging instead of synchronous steps.")
     boolean averaging;
 
@@ -153,7 +150,8 @@ public final class TrainAndScore extends TrainingOptions implements Callable<Int
         ScoreMatchingEstimator e = new ScoreMatchingEstimator();
         for (OptionSpec option : spec.options()) {
             Object value = option.getValue();
-            if (isTrainingOption(option) && value != null) {
+            // --no-standardize is the parameter standardize, negated (set below).
+            if (isTrainingOption(option) && value != null && !option.longestName().equals("--no-standardize")) {
                 try {
                     e.setParam(parameterName(option), value);
                 } catch (IllegalArgumentException bad) {

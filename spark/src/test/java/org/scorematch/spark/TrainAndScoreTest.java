@@ -110,7 +110,7 @@ class TrainAndScoreTest {
         TrainAndScore bare = parsed(REQUIRED);
         ScoreMatchingEstimator fromOptions = bare.estimator();
         for (OptionSpec o : bare.spec.options()) {
-            if (!TrainAndScore.isTrainingOption(o)) {
+            if (!TrainAndScore.isTrainingOption(o) || o.longestName().equals("--no-standardize")) {
                 continue;
             }
             String name = TrainAndScore.parameterName(o);
@@ -135,7 +135,8 @@ class TrainAndScoreTest {
     void valuesReachTheEstimatorTyped() {
         ScoreMatchingEstimator e = parsed(with("--objective", "diffusion", "--sde", "subvp", "--beta-max", "15",
                 "--model", "score", "--averaging", "--threads-per-task", "2", "--hidden", "16,8", "--lr", "3e-3",
-                "--step-every", "50", "--no-barrier")).estimator();
+                "--step-every", "50", "--no-barrier", "--no-standardize")).estimator();
+        assertThat(e.getOrDefault(e.standardize())).isEqualTo(false);
         assertThat(e.getOrDefault(e.objective())).isEqualTo("diffusion");
         assertThat(e.getOrDefault(e.sde())).isEqualTo("subvp");
         assertThat(e.getOrDefault(e.betaMax())).isEqualTo(15.0);
