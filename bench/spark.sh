@@ -11,6 +11,8 @@ bench/spark-home.sh "$work/spark-home" >/dev/null
 export SPARK_HOME="$work/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
 read -r -a flags <<< "$(bench/spark-flags.sh)"
 run() { java "${flags[@]}" -cp "$SPARK_HOME/jars/*" "$@"; }
+# A daemon JVM in the background; its own PID is kept so that the exit trap stops it.
+daemon() { local log="$1"; shift; java "${flags[@]}" -cp "$SPARK_HOME/jars/*" "$@" >"$log" 2>&1 & pids+=($!); }
 
 if [ "$table" != cluster ]; then
   echo "## local mode"
@@ -19,12 +21,10 @@ fi
 
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
-run org.apache.spark.deploy.master.Master --host 127.0.0.1 --port 7077 --webui-port 18080 >"$work/master.log" 2>&1 &
-pids+=($!)
+daemon "$work/master.log" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port 7077 --webui-port 18080
 for w in 1 2; do
-  run org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 --memory 4g --webui-port $((18080 + w)) \
-    --work-dir "$work/worker$w" spark://127.0.0.1:7077 >"$work/worker$w.log" 2>&1 &
-  pids+=($!)
+  daemon "$work/worker$w.log" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 --memory 4g \
+    --webui-port $((18080 + w)) --work-dir "$work/worker$w" spark://127.0.0.1:7077
 done
 for _ in $(seq 1 120); do
   if curl -s http://127.0.0.1:18080/json/ | grep -Eq '"aliveworkers" *: *2'; then break; fi
