@@ -27,22 +27,22 @@ import scala.runtime.AbstractFunction2;
  * Synchronous steps in Spark barrier jobs (Spark's barrier execution mode), so that a step costs
  * one exchange between the tasks instead of a Spark job.
  *
- * <p>A job runs steps {@code from+1 … to}: every task starts from the broadcast {@link State}
+ * <p>A job runs steps {@code from+1 … to}: every task starts from the broadcast state
  * (θ, the optimiser's moments and step count, the weight average), and each step computes its
  * partition's weighted part exactly as the job-per-step mode does, and every task receives the
  * parts' sum in partition order ({@link StepExchange}) and applies the same update, so θ stays
  * bit-identical in every task. Partition 0 returns the state at the end of the job. Spark reruns a failed barrier stage
- * as a whole; when it gives up, the job is resubmitted here from the state before it (at most
- * {@value #ATTEMPTS} times), since the state is all a job depends on.
+ * as a whole; when it gives up, the job is submitted again from the state before it (up to
+ * {@value #ATTEMPTS} submissions in all), since the state is all a job depends on; after that the
+ * remaining steps run as one job each.
  */
 final class BarrierSteps {
     private static final Logger LOG = LoggerFactory.getLogger(BarrierSteps.class);
     /** Submissions of one job before its failure is the run's. */
     static final int ATTEMPTS = 3;
 
-    /** What a barrier job starts from and returns: the weights, the optimiser's state, the average, the step. */
-    record State(double[] theta, HashMap<String, double[]> optimizer, double[] ema, int step, double loss)
-            implements Serializable {
+    /** Where the barrier jobs stopped: the state reached, and whether Spark refused the data's lineage. */
+    record Outcome(DistributedTrainer.State state, boolean lineageRefused) {
     }
 
     private BarrierSteps() {
@@ -75,33 +75,33 @@ final class BarrierSteps {
         return sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile());
     }
 
-    /** Runs all of {@code work}'s steps from {@code theta} in jobs of {@code stepsPerJob}; returns the result. */
-    static double[] train(JavaRDD<DistributedTrainer.Block> blocks, DistributedTrainer.StepWork work, double[] theta,
-                          DistributedTrainer.Progress progress) {
-        DistributedTrainer.Options o = work.o();
-        Optimizer optimizer = o.update().newOptimizer();
-        State state = new State(theta, new HashMap<>(optimizer.state()), o.update().ema() > 0 ? theta.clone() : null, 0,
-                Double.NaN);
-        JavaRDD<DistributedTrainer.Block> input = blocks;
-        while (state.step() < o.steps()) {
-            int to = Math.min(o.steps(), state.step() + o.stepsPerJob());
+    /**
+     * Runs {@code work}'s steps from {@code state} in jobs of {@code stepsPerJob}. Stops early,
+     * returning the state reached, when Spark refuses the data's lineage for a barrier stage (a
+     * coalesce or union in it; before any step) or when a job has failed {@value #ATTEMPTS} times
+     * for a reason other than the training's own (which is thrown, as is a cancellation).
+     */
+    static Outcome train(JavaRDD<DistributedTrainer.Block> blocks, DistributedTrainer.StepWork work,
+                         DistributedTrainer.State state, DistributedTrainer.Progress progress) {
+        int steps = work.o().steps();
+        while (state.step() < steps) {
+            int to = Math.min(steps, state.step() + work.o().stepsPerJob());
             for (int attempt = 1; ; attempt++) {
                 try {
-                    state = job(input, work, state, to);
+                    state = job(blocks, work, state, to);
                     break;
                 } catch (Exception e) {
                     // Spark's checked exceptions reach Java undeclared, hence the catch of Exception.
-                    if (e instanceof BarrierJobUnsupportedRDDChainException && input == blocks) {
-                        // A coalesce (or another partition-count change) in the data's lineage: a shuffle
-                        // gives the barrier stage a lineage of its own, with the same partition count.
-                        LOG.info("scorematch: the data's lineage cannot run in a barrier stage; reshuffling it once");
-                        input = DistributedTrainer.pack(blocks.flatMap(BarrierSteps::rows)
-                                .repartition(blocks.getNumPartitions()), work.arch().dimension());
-                        continue;
+                    if (e instanceof BarrierJobUnsupportedRDDChainException) {
+                        return new Outcome(state, true);
                     }
-                    if (attempt >= ATTEMPTS || causedByScorematch(e)) {
-                        throw e instanceof RuntimeException r ? r : new ScorematchException("barrier job failed: "
-                                + e.getMessage(), e);
+                    if (causedByScorematch(e) || String.valueOf(e.getMessage()).contains("cancelled")) {
+                        throw e instanceof RuntimeException r ? r : new ScorematchException(e.getMessage(), e);
+                    }
+                    if (attempt >= ATTEMPTS) {
+                        LOG.warn("scorematch: the barrier job for steps {}–{} failed {} times ({}); the remaining steps "
+                                + "run as one Spark job each", state.step() + 1, to, ATTEMPTS, e.getMessage());
+                        return new Outcome(state, false);
                     }
                     LOG.warn("scorematch: barrier job for steps {}–{} failed ({}); resubmitting it from step {}",
                             state.step() + 1, to, e.getMessage(), state.step());
@@ -109,16 +109,7 @@ final class BarrierSteps {
             }
             progress.step(state.step(), state.loss());
         }
-        if (input != blocks) {
-            input.unpersist(false);
-        }
-        return state.ema() != null ? state.ema() : state.theta();
-    }
-
-    private static Iterator<double[]> rows(DistributedTrainer.Block b) {
-        int d = b.n() == 0 ? 0 : b.rows().length / b.n();
-        return java.util.stream.IntStream.range(0, b.n())
-                .mapToObj(i -> Arrays.copyOfRange(b.rows(), i * d, (i + 1) * d)).iterator();
+        return new Outcome(state, false);
     }
 
     /** Whether the failure is the training's own (divergence, bad input), which a rerun repeats. */
@@ -132,12 +123,12 @@ final class BarrierSteps {
         return false;
     }
 
-    private static State job(JavaRDD<DistributedTrainer.Block> blocks, DistributedTrainer.StepWork work, State from,
-                             int to) {
-        Broadcast<State> start = JavaSparkContext.fromSparkContext(blocks.context()).broadcast(from);
+    private static DistributedTrainer.State job(JavaRDD<DistributedTrainer.Block> blocks,
+                                                DistributedTrainer.StepWork work, DistributedTrainer.State from, int to) {
+        Broadcast<DistributedTrainer.State> start = JavaSparkContext.fromSparkContext(blocks.context()).broadcast(from);
         try {
-            List<State> out = blocks.rdd().barrier().mapPartitionsWithIndex(new Steps(start, work, to), false,
-                    ClassTag$.MODULE$.apply(State.class)).toJavaRDD().collect();
+            List<DistributedTrainer.State> out = blocks.rdd().barrier().mapPartitionsWithIndex(new Steps(start, work, to),
+                    false, ClassTag$.MODULE$.apply(DistributedTrainer.State.class)).toJavaRDD().collect();
             return out.get(0);
         } finally {
             start.destroy();
@@ -146,26 +137,27 @@ final class BarrierSteps {
 
     /** The task side of a barrier job (a Scala function: Spark's barrier RDD has no Java API). */
     private static final class Steps extends AbstractFunction2<Object, scala.collection.Iterator<DistributedTrainer.Block>,
-            scala.collection.Iterator<State>> implements Serializable {
+            scala.collection.Iterator<DistributedTrainer.State>> implements Serializable {
         private static final long serialVersionUID = 1L;
-        private final Broadcast<State> start;
+        private final Broadcast<DistributedTrainer.State> start;
         private final DistributedTrainer.StepWork work;
         private final int to;
 
-        Steps(Broadcast<State> start, DistributedTrainer.StepWork work, int to) {
+        Steps(Broadcast<DistributedTrainer.State> start, DistributedTrainer.StepWork work, int to) {
             this.start = start;
             this.work = work;
             this.to = to;
         }
 
         @Override
-        public scala.collection.Iterator<State> apply(Object partition, scala.collection.Iterator<DistributedTrainer.Block> in) {
+        public scala.collection.Iterator<DistributedTrainer.State> apply(Object partition,
+                                                                       scala.collection.Iterator<DistributedTrainer.Block> in) {
             return CollectionConverters.asScala(run((Integer) partition, CollectionConverters.asJava(in)));
         }
 
-        private Iterator<State> run(int partition, Iterator<DistributedTrainer.Block> it) {
+        private Iterator<DistributedTrainer.State> run(int partition, Iterator<DistributedTrainer.Block> it) {
             BarrierTaskContext context = BarrierTaskContext.get();
-            State s = start.value();
+            DistributedTrainer.State s = start.value();
             double[] theta = s.theta().clone();
             double[] ema = s.ema() == null ? null : s.ema().clone();
             DistributedTrainer.Options o = work.o();
@@ -195,7 +187,8 @@ final class BarrierSteps {
             } catch (IOException e) {
                 throw new UncheckedIOException("barrier job: the exchange between tasks failed: " + e.getMessage(), e);
             }
-            return partition == 0 ? List.of(new State(theta, new HashMap<>(optimizer.state()), ema, to, loss)).iterator()
+            return partition == 0 ? List.of(new DistributedTrainer.State(theta, new HashMap<>(optimizer.state()), ema, to,
+                    loss)).iterator()
                     : java.util.Collections.emptyIterator();
         }
     }

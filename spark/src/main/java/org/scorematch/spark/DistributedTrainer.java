@@ -3,6 +3,7 @@ package org.scorematch.spark;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Iterator;
 import java.util.List;
@@ -33,8 +34,8 @@ import org.scorematch.train.Trainer;
  * (seed, step) — with one partition exactly as the core {@link Trainer} does, so one partition
  * reproduces single-machine training — and by (seed, step, partition) otherwise. The steps run
  * in barrier jobs of {@code stepsPerJob} steps ({@link BarrierSteps}: every task keeps θ, the
- * optimiser's state and the average, and exchanges its part each step through
- * {@code BarrierTaskContext.allGather}), or, where the cluster has fewer free task slots than
+ * optimiser's state and the average, and receives the parts' sum each step through
+ * {@link StepExchange}), or, where the cluster has fewer free task slots than
  * partitions or {@code barrier} is off, as one Spark job per step (θ broadcast, the parts
  * summed on the driver, the update there). Both add the parts in partition order, so they give
  * the same θ bit for bit (up to {@value #ORDERED_PARTITIONS} partitions, beyond which the
@@ -55,6 +56,7 @@ public final class DistributedTrainer {
      */
     public record Update(OptimizerKind optimizer, double learningRate, double momentum, Schedule schedule,
                          double weightDecay, double clipNorm, double ema) implements Serializable {
+        /** Refuses a rate that is not positive, negative decay or clipping, and an average decay outside [0, 1). */
         public Update {
             if (!(learningRate > 0) || weightDecay < 0 || clipNorm < 0 || !(ema >= 0 && ema < 1)) {
                 throw new ScorematchException("the update needs lr > 0, weight decay and clip norm ≥ 0 and 0 ≤ ema < 1");
@@ -82,6 +84,7 @@ public final class DistributedTrainer {
      */
     public record Options(int steps, int batch, long seed, int threadsPerTask, boolean averaging, int localSteps,
                           boolean barrier, int stepsPerJob, Update update) implements Serializable {
+        /** Refuses counts below one. */
         public Options {
             if (steps < 1 || batch < 1 || threadsPerTask < 1 || (averaging && localSteps < 1) || stepsPerJob < 1) {
                 throw new ScorematchException("distributed training needs steps, batch, threads, local steps and steps "
@@ -102,6 +105,25 @@ public final class DistributedTrainer {
         /** These options with {@code n} steps per barrier job. */
         public Options withStepsPerJob(int n) {
             return new Options(steps, batch, seed, threadsPerTask, averaging, localSteps, barrier, n, update);
+        }
+    }
+
+    /**
+     * Where synchronous training stands after {@code step} steps: the weights, the optimiser's
+     * state, the weight average (null without one) and the last batch loss; what a barrier job
+     * starts from and returns.
+     */
+    record State(double[] theta, HashMap<String, double[]> optimizer, double[] ema, int step, double loss)
+            implements Serializable {
+        /** Before the first step, from {@code theta}. */
+        static State initial(double[] theta, Options o) {
+            return new State(theta, new HashMap<>(o.update().newOptimizer().state()),
+                    o.update().ema() > 0 ? theta.clone() : null, 0, Double.NaN);
+        }
+
+        /** The trained weights: the average where one is kept. */
+        double[] result() {
+            return ema != null ? ema : theta;
         }
     }
 
@@ -162,6 +184,14 @@ public final class DistributedTrainer {
      */
     private static double[] weightedMean(JavaRDD<Block> blocks, double[] theta, int length, BlockWork work) {
         Broadcast<double[]> b = JavaSparkContext.fromSparkContext(blocks.context()).broadcast(theta);
+        try {
+            return divideByWeight(sumParts(blocks, b, length, work));
+        } finally {
+            b.destroy();
+        }
+    }
+
+    private static double[] sumParts(JavaRDD<Block> blocks, Broadcast<double[]> b, int length, BlockWork work) {
         JavaRDD<double[]> parts = blocks.mapPartitionsWithIndex((p, it) -> {
             double[] acc = new double[length + 1];
             double[] v = new double[length];
@@ -187,8 +217,7 @@ public final class DistributedTrainer {
         } else {
             sum = parts.treeAggregate(new double[length + 1], DistributedTrainer::add, DistributedTrainer::add, 2);
         }
-        b.destroy();
-        return divideByWeight(sum);
+        return sum;
     }
 
     /** {@code sum[0..L)/sum[L]}: the weighted parts' sum over their total weight (the last slot). */
@@ -221,6 +250,12 @@ public final class DistributedTrainer {
                     blk.n(), shares[p], new SplittableRandom(seed), new double[shares[p] * arch.dimension()], g);
             System.arraycopy(g, 0, out, 0, size);
             return shares[p] / sharesTotal;
+        }
+
+        /** The work of {@code o}'s steps on {@code blocks} ({@code total} rows). */
+        static StepWork of(JavaRDD<Block> blocks, long total, Architecture arch, Objective objective, Options o) {
+            int[] shares = shares(blocks, total, o.batch());
+            return new StepWork(arch, objective, o, shares, Arrays.stream(shares).sum());
         }
 
         /** Each partition's share of the batch, proportional to its rows (the whole batch for one partition). */
@@ -257,29 +292,61 @@ public final class DistributedTrainer {
 
     private static double[] synchronous(JavaRDD<Block> blocks, long total, Architecture arch, Objective objective,
                                         double[] theta, Options o) {
-        int[] shares = StepWork.shares(blocks, total, o.batch());
-        StepWork work = new StepWork(arch, objective, o, shares, Arrays.stream(shares).sum());
         Progress progress = new Progress(o.steps());
-        if (o.barrier()) {
-            int slots = BarrierSteps.freeSlots(blocks.context());
-            if (slots >= blocks.getNumPartitions()) {
-                return BarrierSteps.train(blocks, work, theta, progress);
+        State state = State.initial(theta, o);
+        JavaRDD<Block> data = blocks;
+        try {
+            if (o.barrier()) {
+                int slots = BarrierSteps.freeSlots(blocks.context());
+                if (slots >= blocks.getNumPartitions()) {
+                    BarrierSteps.Outcome out = BarrierSteps.train(data, StepWork.of(data, total, arch, objective, o),
+                            state, progress);
+                    if (out.lineageRefused()) {
+                        // A coalesce or union in the data's lineage: a shuffle gives the barrier stage a
+                        // lineage of its own, with as many partitions (and shares drawn anew).
+                        LOG.info("scorematch: the data's lineage cannot run in a barrier stage; reshuffling it once");
+                        data = pack(blocks.flatMap(DistributedTrainer::rowsOf).repartition(blocks.getNumPartitions()),
+                                arch.dimension());
+                        out = BarrierSteps.train(data, StepWork.of(data, total, arch, objective, o), state, progress);
+                    }
+                    state = out.state();
+                } else {
+                    LOG.warn("scorematch: {} partitions but {} task slots: a barrier job needs a slot per partition, so "
+                            + "each step runs as its own Spark job (slower); repartition to at most {} partitions or add "
+                            + "executors", blocks.getNumPartitions(), slots, Math.max(1, slots));
+                }
             }
-            LOG.warn("scorematch: {} partitions but {} task slots: a barrier job needs a slot per partition, so each "
-                    + "step runs as its own Spark job (slower); repartition to at most {} partitions or add executors",
-                    blocks.getNumPartitions(), slots, Math.max(1, slots));
+            return state.step() == o.steps() ? state.result()
+                    : stepByStep(data, StepWork.of(data, total, arch, objective, o), state, progress);
+        } finally {
+            if (data != blocks) {
+                data.unpersist(false);
+            }
         }
+    }
+
+    /** The remaining steps from {@code state}, one Spark job each, the update on the driver. */
+    private static double[] stepByStep(JavaRDD<Block> blocks, StepWork work, State state, Progress progress) {
+        Options o = work.o();
         Optimizer optimizer = o.update().newOptimizer();
+        optimizer.restore(state.optimizer());
         ParameterUpdate update = o.update().over(optimizer, o.steps(), true);
-        double[] ema = o.update().ema() > 0 ? theta.clone() : null;
+        double[] theta = state.theta().clone();
+        double[] ema = state.ema() == null ? null : state.ema().clone();
         int size = theta.length;
-        for (int step = 1; step <= o.steps(); step++) {
+        for (int step = state.step() + 1; step <= o.steps(); step++) {
             final int s = step;
             double[] mean = weightedMean(blocks, theta, size + 1, (p, blk, th, out) -> work.apply(s, p, blk, th, out));
             applyStep(update, theta, ema, mean, step);
             progress.step(step, mean[size]);
         }
         return ema != null ? ema : theta;
+    }
+
+    private static Iterator<double[]> rowsOf(Block b) {
+        int d = b.n() == 0 ? 0 : b.rows().length / b.n();
+        return java.util.stream.IntStream.range(0, b.n())
+                .mapToObj(i -> Arrays.copyOfRange(b.rows(), i * d, (i + 1) * d)).iterator();
     }
 
     /**
@@ -324,7 +391,9 @@ public final class DistributedTrainer {
                 double[] grad = new double[th.length];
                 int share = (int) Math.max(1, Math.round((double) o.batch() * blk.n() / total));
                 double[] buffer = new double[share * arch.dimension()];
-                for (int t = 1; t <= o.localSteps(); t++) {
+                // The last round runs only the steps left, so the run takes exactly o.steps() steps.
+                int stepsThisRound = Math.min(o.localSteps(), o.steps() - (r - 1) * o.localSteps());
+                for (int t = 1; t <= stepsThisRound; t++) {
                     int global = (r - 1) * o.localSteps() + t;
                     long seed = Seeds.mix(Seeds.mix(o.seed(), (long) r * o.localSteps() + t), p);
                     MiniBatch.lossAndGradient(Engines.get(o.threadsPerTask()), arch, objective, out, blk.rows(), blk.n(),

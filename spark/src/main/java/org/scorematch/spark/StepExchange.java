@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.TaskKilledException;
-import org.scorematch.ScorematchException;
 
 /**
  * The sum of every barrier task's part of a step, the same bits in every task: task 0 receives
@@ -43,7 +42,11 @@ final class StepExchange implements Closeable {
         this.timeoutNanos = timeoutNanos;
     }
 
-    /** Connects the job's tasks (one {@code allGather}); {@code timeoutSeconds} bounds every wait for a peer. */
+    /**
+     * Connects the job's tasks (one {@code allGather}); {@code timeoutSeconds} bounds the connecting
+     * and each wait for a peer's data (writes are bounded by TCP itself, and Spark kills a stuck
+     * task when its stage fails).
+     */
     static StepExchange connect(BarrierTaskContext context, int timeoutSeconds) throws IOException {
         int partition = context.partitionId();
         int tasks = context.getTaskInfos().length;
@@ -61,27 +64,27 @@ final class StepExchange implements Closeable {
                 server.setSoTimeout(1000);
                 Socket[] peers = new Socket[tasks];
                 long deadline = System.nanoTime() + timeout;
-                for (int accepted = 1; accepted < tasks; ) {
-                    Socket s;
-                    try {
-                        s = server.accept();
-                    } catch (SocketTimeoutException e) {
-                        checkAlive(context, deadline, "the other tasks to connect");
-                        continue;
+                try {
+                    for (int accepted = 1; accepted < tasks; ) {
+                        Socket s;
+                        try {
+                            s = server.accept();
+                        } catch (SocketTimeoutException e) {
+                            checkAlive(context, deadline, "the other tasks to connect");
+                            continue;
+                        }
+                        int from = handshake(s, token, tasks, context);
+                        if (from < 0 || peers[from] != null) {
+                            // Not one of this job's tasks (a stray connection, or a wrong token): dropped.
+                            s.close();
+                            continue;
+                        }
+                        peers[from] = s;
+                        accepted++;
                     }
-                    s.setTcpNoDelay(true);
-                    s.setSoTimeout(1000);
-                    byte[] header = new byte[4 + token.length];
-                    StepExchange reader = new StepExchange(0, null, context, timeout);
-                    reader.readFully(s.getInputStream(), header, header.length);
-                    int from = ByteBuffer.wrap(header).getInt();
-                    if (!Arrays.equals(Arrays.copyOfRange(header, 4, header.length), token) || from < 1 || from >= tasks
-                            || peers[from] != null) {
-                        s.close();
-                        continue;
-                    }
-                    peers[from] = s;
-                    accepted++;
+                } catch (IOException | RuntimeException e) {
+                    closeAll(peers);
+                    throw e;
                 }
                 return new StepExchange(0, peers, context, timeout);
             }
@@ -91,16 +94,47 @@ final class StepExchange implements Closeable {
         String address = context.getTaskInfos()[0].address();
         String host = address.contains(":") ? address.substring(0, address.lastIndexOf(':')) : address;
         Socket s = new Socket();
-        s.connect(new InetSocketAddress(host, Integer.parseInt(portAndToken[0])), timeoutSeconds * 1000);
-        s.setTcpNoDelay(true);
-        s.setSoTimeout(1000);
-        byte[] token = Base64.getDecoder().decode(portAndToken[1]);
-        ByteBuffer header = ByteBuffer.allocate(4 + token.length).putInt(partition).put(token);
-        OutputStream out = s.getOutputStream();
-        out.write(header.array());
-        out.flush();
-        Socket[] peers = {s};
-        return new StepExchange(partition, peers, context, timeout);
+        try {
+            s.connect(new InetSocketAddress(host, Integer.parseInt(portAndToken[0])), timeoutSeconds * 1000);
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(1000);
+            byte[] token = Base64.getDecoder().decode(portAndToken[1]);
+            ByteBuffer header = ByteBuffer.allocate(4 + token.length).putInt(partition).put(token);
+            OutputStream out = s.getOutputStream();
+            out.write(header.array());
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return new StepExchange(partition, new Socket[] {s}, context, timeout);
+    }
+
+    /**
+     * Reads a connecting task's header (its partition and the token) within ten seconds; returns
+     * the partition, or −1 for a connection that is not one of this job's tasks.
+     */
+    private static int handshake(Socket s, byte[] token, int tasks, BarrierTaskContext context) {
+        try {
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(1000);
+            byte[] header = new byte[4 + token.length];
+            new StepExchange(0, new Socket[0], context, 10_000_000_000L).readFully(s.getInputStream(), header,
+                    header.length);
+            int from = ByteBuffer.wrap(header).getInt();
+            boolean ours = Arrays.equals(Arrays.copyOfRange(header, 4, header.length), token) && from >= 1 && from < tasks;
+            return ours ? from : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void closeAll(Socket[] sockets) throws IOException {
+        for (Socket s : sockets) {
+            if (s != null) {
+                s.close();
+            }
+        }
     }
 
     /** The sum over all tasks' {@code part}s (each of the same length), in partition order. */
@@ -160,21 +194,18 @@ final class StepExchange implements Closeable {
         }
     }
 
-    private static void checkAlive(BarrierTaskContext context, long deadline, String what) {
+    /** A wait past the deadline is an I/O failure (the job is resubmitted), not the training's. */
+    private static void checkAlive(BarrierTaskContext context, long deadline, String what) throws IOException {
         if (context.isInterrupted()) {
             throw new TaskKilledException("killed while waiting for " + what);
         }
         if (System.nanoTime() > deadline) {
-            throw new ScorematchException("barrier job: waited too long for " + what);
+            throw new SocketTimeoutException("barrier job: waited too long for " + what);
         }
     }
 
     @Override
     public void close() throws IOException {
-        for (Socket s : peers) {
-            if (s != null) {
-                s.close();
-            }
-        }
+        closeAll(peers);
     }
 }

@@ -152,17 +152,24 @@ public final class TrainAndScore extends TrainingOptions implements Callable<Int
             Object value = option.getValue();
             // --no-standardize is the parameter standardize, negated (set below).
             if (isTrainingOption(option) && value != null && !option.longestName().equals("--no-standardize")) {
-                try {
-                    e.setParam(parameterName(option), value);
-                } catch (IllegalArgumentException bad) {
-                    throw new ScorematchException(option.longestName() + ": " + bad.getMessage(), bad);
-                }
+                set(option.longestName(), () -> e.setParam(parameterName(option), value));
             }
         }
-        e.setStandardize(!noStandardize).setAveraging(averaging).setLocalSteps(localSteps)
-                .setThreadsPerTask(threadsPerTask).setBarrier(!noBarrier).setStepsPerJob(stepsPerJob);
+        e.setStandardize(!noStandardize).setAveraging(averaging).setBarrier(!noBarrier);
+        set("--local-steps", () -> e.setLocalSteps(localSteps));
+        set("--threads-per-task", () -> e.setThreadsPerTask(threadsPerTask));
+        set("--steps-per-job", () -> e.setStepsPerJob(stepsPerJob));
         e.checkParams();
         return e;
+    }
+
+    /** Runs {@code setter}; a value the estimator refuses is an error naming {@code flag}. */
+    private static void set(String flag, Runnable setter) {
+        try {
+            setter.run();
+        } catch (IllegalArgumentException bad) {
+            throw new ScorematchException(flag + ": " + bad.getMessage(), bad);
+        }
     }
 
     @Override

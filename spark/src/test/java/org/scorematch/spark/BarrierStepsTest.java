@@ -86,6 +86,21 @@ class BarrierStepsTest {
     }
 
     /**
+     * A union in the data's lineage, which Spark refuses in a barrier stage: the data are
+     * reshuffled once into as many partitions and the barrier jobs run on them.
+     */
+    @Test
+    void aLineageSparkRefusesIsReshuffledAndTrains() {
+        List<double[]> all = rows(500);
+        JavaRDD<double[]> union = jsc.parallelize(all.subList(0, 250), 2).union(jsc.parallelize(all.subList(250, 500), 1));
+        double[] start = Initialization.GLOROT.draw(ARCH.network(), new SplittableRandom(3));
+        double[] trained = DistributedTrainer.train(union, ARCH, ScoreMatching.sliced(2,
+                org.scorematch.objective.Projection.RADEMACHER), start, options(true));
+        assertThat(trained).hasSameSizeAs(start).isNotEqualTo(start);
+        assertThat(java.util.Arrays.stream(trained).allMatch(Double::isFinite)).isTrue();
+    }
+
+    /**
      * A task of the second barrier job killed mid-job: the job is rerun from the state before it
      * (by Spark's stage retry or by the trainer's resubmission), so the weights are those of the
      * undisturbed run, bit for bit (the same computation repeated).

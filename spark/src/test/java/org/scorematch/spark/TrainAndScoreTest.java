@@ -67,6 +67,7 @@ class TrainAndScoreTest {
         assertThat(run(with("--objective", "sliced", "--sigma", "0.3")).err())
                 .contains("--sigma applies to objective denoising");
         assertThat(run(with("--activation", "relu6")).err()).contains("--activation").contains("invalid value relu6");
+        assertThat(run(with("--steps-per-job", "0")).err()).contains("--steps-per-job").contains("invalid value 0");
     }
 
     @Test
