@@ -1,7 +1,5 @@
 package org.scorematch.engine;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +26,9 @@ public final class Engine implements AutoCloseable {
     private Network cachedNetwork;
     private JetWorkspace[] cachedWorkspaces;
     private double[][] partGrads;
+    private final double[] partSums;
+    private final Future<?>[] partFutures;
+    private final java.util.IdentityHashMap<Object, double[]> callerScratch = new java.util.IdentityHashMap<>();
 
     private Engine(int threads, int slabRows) {
         if (threads < 1) {
@@ -35,6 +36,8 @@ public final class Engine implements AutoCloseable {
         }
         this.threads = threads;
         this.slabRows = slabRows;
+        this.partSums = new double[threads];
+        this.partFutures = new Future<?>[threads];
         this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "scorematch-engine");
             t.setDaemon(true);
@@ -50,6 +53,21 @@ public final class Engine implements AutoCloseable {
     /** An engine with a custom slab size in stacked rows (tests use small slabs to exercise blocking). */
     public static Engine create(int threads, int slabRows) {
         return new Engine(threads, slabRows);
+    }
+
+    /**
+     * A buffer of exactly {@code length} doubles that the caller's thread reuses from one call to
+     * the next under the same {@code key} (a constant of the calling class), so that a training
+     * step allocates nothing once warm: its contents are undefined, and it is the caller's until
+     * its next request with that key. Like the engine, not for concurrent callers.
+     */
+    public synchronized double[] scratch(Object key, int length) {
+        double[] b = callerScratch.get(key);
+        if (b == null || b.length != length) {
+            b = new double[length];
+            callerScratch.put(key, b);
+        }
+        return b;
     }
 
     /** The worker threads, the caller's included. */
@@ -76,16 +94,19 @@ public final class Engine implements AutoCloseable {
         }
         int slab = Math.max(1, slabRows / Math.max(1, rowsPerSample));
         int parts = Math.min(threads, Math.max(1, n));
-        double[] sums = new double[parts];
-        List<Future<?>> futures = new ArrayList<>();
+        // Reused from call to call (run is synchronized): a warm step allocates only the tasks' futures.
+        double[] sums = partSums;
+        Future<?>[] futures = partFutures;
         for (int t = 1; t < parts; t++) {
             final int part = t;
-            futures.add(pool.submit(() -> {
+            futures[t] = pool.submit(() -> {
                 sums[part] = runPart(ws[part], part, parts, n, slab, task, grad == null ? null : partGrads[part]);
-            }));
+            });
         }
         sums[0] = runPart(ws[0], 0, parts, n, slab, task, grad == null ? null : partGrads[0]);
-        for (Future<?> f : futures) {
+        for (int t = 1; t < parts; t++) {
+            Future<?> f = futures[t];
+            futures[t] = null;
             try {
                 f.get();
             } catch (InterruptedException e) {

@@ -29,6 +29,8 @@ public final class JetWorkspace {
     private final JetPass pass = new JetPass();
     private final JetSlab slab;
     private double[] scratch = new double[0];
+    private double[] rowValues = new double[0];
+    private double[] rowAdjoints = new double[0];
 
     /** Buffers for slabs of at most {@code maxRows} stacked rows. */
     JetWorkspace(Network net, int maxRows) {
@@ -192,5 +194,24 @@ public final class JetWorkspace {
             scratch = new double[size];
         }
         return scratch;
+    }
+
+    /**
+     * Two buffers of at least {@code length} doubles for a slab's per-sample values (e.g. its
+     * scores) and their adjoints, reused by every call like {@link #inputScratch}.
+     */
+    public double[] rowValues(int length) {
+        if (rowValues.length < length) {
+            rowValues = new double[length];
+        }
+        return rowValues;
+    }
+
+    /** The adjoints' buffer beside {@link #rowValues}. */
+    public double[] rowAdjoints(int length) {
+        if (rowAdjoints.length < length) {
+            rowAdjoints = new double[length];
+        }
+        return rowAdjoints;
     }
 }

@@ -195,16 +195,20 @@ public final class Architecture implements java.io.Serializable {
      * row): {@code x} itself for an unconditional model, else {@code [x, log σ]} (n × (D+1)).
      */
     public double[] networkInput(double[] x, int n, double[] sigmas) {
-        if (ladder == null) {
-            return x;
-        }
+        return ladder == null ? x : networkInput(x, n, sigmas, new double[n * (dimension + 1)]);
+    }
+
+    /**
+     * {@link #networkInput(double[], int, double[])} of a noise-conditional model written into
+     * {@code into} (at least n × (D + 1)), which is returned.
+     */
+    public double[] networkInput(double[] x, int n, double[] sigmas, double[] into) {
         int d = dimension;
-        double[] in = new double[n * (d + 1)];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(x, i * d, in, i * (d + 1), d);
-            in[i * (d + 1) + d] = Math.log(sigmas[i]);
+            System.arraycopy(x, i * d, into, i * (d + 1), d);
+            into[i * (d + 1) + d] = Math.log(sigmas[i]);
         }
-        return in;
+        return into;
     }
 
     @Override

@@ -109,9 +109,9 @@ public final class DenoisingScoreMatching implements Objective {
         if (sde != null && !arch.isConditional()) {
             throw new IllegalArgumentException("continuous-time denoising needs a noise-conditional model");
         }
-        Noise noise = drawNoise(arch.ladder(), n, arch.dimension(), rng);
-        return lossAndGradientWith(engine, arch, theta, scaled(x, n, arch.dimension(), noise.means), n, noise.sigmas,
-                noise.eps, grad);
+        Noise noise = drawNoise(engine, arch.ladder(), n, arch.dimension(), rng);
+        return lossAndGradientWith(engine, arch, theta, scaled(engine, x, n, arch.dimension(), noise.means), n,
+                noise.sigmas, noise.eps, grad);
     }
 
     /** A score field of the noisy data: row i of the answer is {@code s(x̃ᵢ, σᵢ)}. */
@@ -129,8 +129,8 @@ public final class DenoisingScoreMatching implements Objective {
      * model's ladder for multi-scale and ignored for a single level.
      */
     public double lossOf(NoisyScore score, double[] x, int n, int d, NoiseLadder ladder, RandomGenerator rng) {
-        Noise noise = drawNoise(ladder, n, d, rng);
-        double[] noisy = perturb(scaled(x, n, d, noise.means), n, d, noise.sigmas, noise.eps);
+        Noise noise = drawNoise(null, ladder, n, d, rng);
+        double[] noisy = perturb(null, scaled(null, x, n, d, noise.means), n, d, noise.sigmas, noise.eps);
         double[] s = score.at(noisy, n, noise.sigmas);
         return rowLosses(s, noise.eps, noise.sigmas, 0, n, d, null, 1.0) / n;
     }
@@ -139,11 +139,24 @@ public final class DenoisingScoreMatching implements Objective {
     private record Noise(double[] sigmas, double[] means, double[] eps) {
     }
 
-    private Noise drawNoise(NoiseLadder ladder, int n, int d, RandomGenerator rng) {
-        double[] sigmas = new double[n];
+    /** Keys of the buffers a step reuses through {@link Engine#scratch}. */
+    private static final Object SIGMAS = new Object();
+    private static final Object MEANS = new Object();
+    private static final Object NOISE = new Object();
+    private static final Object SCALED = new Object();
+    private static final Object NOISY = new Object();
+    private static final Object INPUT = new Object();
+
+    /** The engine's reusable buffer under {@code key}, or a new array without an engine. */
+    private static double[] buffer(Engine engine, Object key, int length) {
+        return engine == null ? new double[length] : engine.scratch(key, length);
+    }
+
+    private Noise drawNoise(Engine engine, NoiseLadder ladder, int n, int d, RandomGenerator rng) {
+        double[] sigmas = buffer(engine, SIGMAS, n);
         double[] means = null;
         if (sde != null) {
-            means = new double[n];
+            means = buffer(engine, MEANS, n);
             for (int i = 0; i < n; i++) {
                 double t = likelihoodTimes != null ? likelihoodTimes.draw(rng) : epsilon + (1 - epsilon) * rng.nextDouble();
                 sigmas[i] = sde.sigma(t);
@@ -159,7 +172,7 @@ public final class DenoisingScoreMatching implements Objective {
         } else {
             java.util.Arrays.fill(sigmas, sigma);
         }
-        double[] eps = new double[n * d];
+        double[] eps = buffer(engine, NOISE, n * d);
         for (int i = 0; i < eps.length; i++) {
             eps[i] = rng.nextGaussian();
         }
@@ -167,11 +180,11 @@ public final class DenoisingScoreMatching implements Objective {
     }
 
     /** Row i of {@code x} times {@code means[i]}; {@code x} itself when there are no factors. */
-    private static double[] scaled(double[] x, int n, int d, double[] means) {
+    private static double[] scaled(Engine engine, double[] x, int n, int d, double[] means) {
         if (means == null) {
             return x;
         }
-        double[] out = new double[n * d];
+        double[] out = buffer(engine, SCALED, n * d);
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < d; c++) {
                 out[i * d + c] = means[i] * x[i * d + c];
@@ -180,11 +193,11 @@ public final class DenoisingScoreMatching implements Objective {
         return out;
     }
 
-    private static double[] perturb(double[] x, int n, int d, double[] sigmas, double[] eps) {
+    private static double[] perturb(Engine engine, double[] x, int n, int d, double[] sigmas, double[] eps) {
         if (x.length < n * d) {
             throw new IllegalArgumentException("batch has fewer than " + n + " rows of " + d);
         }
-        double[] noisy = new double[n * d];
+        double[] noisy = buffer(engine, NOISY, n * d);
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < d; c++) {
                 noisy[i * d + c] = x[i * d + c] + sigmas[i] * eps[i * d + c];
@@ -224,7 +237,9 @@ public final class DenoisingScoreMatching implements Objective {
     public double lossAndGradientWith(Engine engine, Architecture arch, double[] theta, double[] x, int n,
                                       double[] sigmas, double[] eps, double[] grad) {
         int d = arch.dimension();
-        double[] in = arch.networkInput(perturb(x, n, d, sigmas, eps), n, sigmas);
+        double[] noisy = perturb(engine, x, n, d, sigmas, eps);
+        double[] in = arch.isConditional() ? arch.networkInput(noisy, n, sigmas,
+                engine.scratch(INPUT, arch.network().inputDim() * n)) : noisy;
         double scale = 1.0 / n;
         double total = engine.run(arch.network(), n, 2, (ws, first, count, g) ->
                 ScoreLoss.lossAndBackprop(arch, ws, theta, in, sigmas, first, count,

@@ -34,8 +34,8 @@ final class ScoreLoss {
     static double lossAndBackprop(Architecture arch, JetWorkspace ws, double[] theta, double[] in, double[] sigmas,
                                   int first, int count, SlabLoss loss, double[] grad) {
         int d = arch.dimension();
-        double[] s = new double[count * d];
-        double[] sBar = new double[count * d];
+        double[] s = ws.rowValues(count * d);
+        double[] sBar = ws.rowAdjoints(count * d);
         JetSlab valuePass = ScoreView.scoreOfSlab(arch, ws, theta, in, sigmas, first, count, s);
         double value = loss.apply(s, sBar);
         if (grad == null) {

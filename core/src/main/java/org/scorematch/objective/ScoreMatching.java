@@ -89,13 +89,16 @@ public final class ScoreMatching implements Objective {
         return kind == Kind.EXACT ? id() : id() + " projections=" + projections + " " + projection.id();
     }
 
+    /** Key of the directions' buffer a step reuses through {@link Engine#scratch}. */
+    private static final Object DIRECTIONS = new Object();
+
     @Override
     public double lossAndGradient(Engine engine, Architecture arch, double[] theta, double[] x, int n,
                                   RandomGenerator rng, double[] grad) {
         double[] v = null;
         if (kind != Kind.EXACT) {
             int dim = arch.dimension();
-            v = new double[n * projections * dim];
+            v = engine.scratch(DIRECTIONS, n * projections * dim);
             for (int r = 0; r < n * projections; r++) {
                 projection.draw(v, r * dim, dim, rng);
             }
