@@ -15,6 +15,10 @@ import java.util.concurrent.Future;
  * <p>Each thread calls single-threaded GEMMs on slabs of about {@link #DEFAULT_SLAB_ROWS} jet
  * rows, which keeps the buffers in cache; this measured faster than multi-threaded BLAS on the
  * whole batch (docs/DESIGN.md §3).
+ *
+ * <p>An engine serves one caller thread at a time: the buffers it lends ({@link #scratch}) are
+ * reused by the next call, so threads that train side by side each use their own engine (as
+ * the Spark tasks do).
  */
 public final class Engine implements AutoCloseable {
     /** Default stacked rows per slab. */
