@@ -1,53 +1,41 @@
 package org.scorematch.engine;
 
-import org.scorematch.linalg.Blas;
-
 /**
  * {@code z = W h + b} on jets: a linear map acts alike on values, tangents and second-order parts,
- * so one GEMM covers every stacked row; the bias enters the value rows only.
+ * so one GEMM covers every stacked row; the bias enters the value rows only. The weight
+ * gradient of a slab is one GEMM into {@code gradientScratch} (out × in, the working precision),
+ * added into the double gradient.
  */
-record AffineRule(Op.Affine op) implements JetRule {
+record AffineRule(Op.Affine op, Buffer gradientScratch) implements JetRule {
     @Override
-    public void forward(JetPass p, double[] in, double[] out) {
+    public void forward(JetPass p, Buffer in, Buffer out) {
         int from = p.reuseValues ? p.nb : 0;
-        Blas.gemm(false, true, p.rows - from, op.out(), op.in(), 1, in, from * op.in(), op.in(), p.theta,
-                op.weightOffset(), op.in(), 0, out, from * op.out(), op.out());
+        p.kernels.gemm(false, true, p.rows - from, op.out(), op.in(), in, from * op.in(), op.in(), p.weights,
+                op.weightOffset(), op.in(), out, from * op.out(), op.out());
         if (!p.reuseValues) {
-            addBias(p, op, out);
+            p.kernels.addBias(p, op.out(), op.biasOffset(), out);
         }
     }
 
     @Override
-    public void reverse(JetPass p, double[] in, double[] outAdjoint, double[] inAdjoint) {
+    public void reverse(JetPass p, Buffer in, Buffer outAdjoint, Buffer inAdjoint) {
         if (p.grad != null) {
             // W̄ += Σ over all channels of (adjoint)ᵀ(input): one GEMM over the stacked rows.
-            Blas.gemm(true, false, op.out(), op.in(), p.rows, 1, outAdjoint, 0, op.out(), in, 0, op.in(), 1, p.grad,
-                    op.weightOffset(), op.in());
-            addBiasGradient(p, op, outAdjoint);
+            addWeightGradient(p, op, gradientScratch, p.rows, outAdjoint, 0, in, 0);
+            p.kernels.addBiasGradient(p, op.out(), outAdjoint, p.grad, op.biasOffset());
         }
-        Blas.gemm(false, false, p.rows, op.in(), op.out(), 1, outAdjoint, 0, op.out(), p.theta, op.weightOffset(),
-                op.in(), 0, inAdjoint, 0, op.in());
+        p.kernels.gemm(false, false, p.rows, op.in(), op.out(), outAdjoint, 0, op.out(), p.weights,
+                op.weightOffset(), op.in(), inAdjoint, 0, op.in());
     }
 
-    static void addBias(JetPass p, Op.Affine op, double[] z) {
-        int o = op.out();
-        int bias = op.biasOffset();
-        for (int b = 0; b < p.nb; b++) {
-            int row = b * o;
-            for (int j = 0; j < o; j++) {
-                z[row + j] += p.theta[bias + j];
-            }
-        }
-    }
-
-    static void addBiasGradient(JetPass p, Op.Affine op, double[] g) {
-        int o = op.out();
-        int bias = op.biasOffset();
-        for (int b = 0; b < p.nb; b++) {
-            int row = b * o;
-            for (int j = 0; j < o; j++) {
-                p.grad[bias + j] += g[row + j];
-            }
-        }
+    /**
+     * {@code W̄ += Σ_r g_rᵀ h_r} over {@code rows} stacked rows of adjoints {@code g} (width out)
+     * and inputs {@code h} (width in), through {@code scratch} into the double gradient.
+     */
+    static void addWeightGradient(JetPass p, Op.Affine op, Buffer scratch, int rows, Buffer g, int gOffset,
+                                  Buffer h, int hOffset) {
+        p.kernels.gemm(true, false, op.out(), op.in(), rows, g, gOffset, op.out(), h, hOffset, op.in(), scratch, 0,
+                op.in());
+        p.kernels.addTo(scratch, 0, p.grad, op.weightOffset(), op.out() * op.in());
     }
 }

@@ -1,8 +1,5 @@
 package org.scorematch.engine;
 
-import java.util.Arrays;
-import org.scorematch.linalg.Blas;
-
 /**
  * Which directions {@code v₁..v_K} a jet pass differentiates along, for every sample of a batch
  * (docs/DESIGN.md §2). Each kind starts its tangents at the first affine map {@code z₁ = W₁x + b₁}
@@ -66,14 +63,18 @@ public abstract sealed class Directions permits Directions.None, Directions.PerS
         throw new UnsupportedOperationException("these directions have no components in input space");
     }
 
-    /** Writes the tangent rows of the first affine map's output {@code z} for the pass's block. */
-    abstract void seedTangents(JetPass p, Op.Affine first, double[] z, double[] block);
+    /**
+     * Writes the tangent rows of the first affine map's output {@code z} for the pass's block
+     * ({@code block}: room for K × H values, the first rule's).
+     */
+    abstract void seedTangents(JetPass p, Op.Affine first, Buffer z, Buffer block);
 
     /**
      * Adds what the tangent rows' adjoints {@code g} contribute to the gradient: W₁'s for
-     * directions in input space, {@code ∂loss/∂U} for first-layer ones.
+     * directions in input space, {@code ∂loss/∂U} for first-layer ones ({@code scratch}: room
+     * for H × D values; {@code sums}: K × H doubles).
      */
-    abstract void addTangentGradient(JetPass p, Op.Affine first, double[] g, double[] block);
+    abstract void addTangentGradient(JetPass p, Op.Affine first, Buffer g, Buffer scratch, double[] sums);
 
     static final class None extends Directions {
         static final None INSTANCE = new None();
@@ -83,11 +84,11 @@ public abstract sealed class Directions permits Directions.None, Directions.PerS
         }
 
         @Override
-        void seedTangents(JetPass p, Op.Affine first, double[] z, double[] block) {
+        void seedTangents(JetPass p, Op.Affine first, Buffer z, Buffer block) {
         }
 
         @Override
-        void addTangentGradient(JetPass p, Op.Affine first, double[] g, double[] block) {
+        void addTangentGradient(JetPass p, Op.Affine first, Buffer g, Buffer scratch, double[] sums) {
         }
     }
 
@@ -108,19 +109,18 @@ public abstract sealed class Directions permits Directions.None, Directions.PerS
         }
 
         @Override
-        void seedTangents(JetPass p, Op.Affine first, double[] z, double[] block) {
+        void seedTangents(JetPass p, Op.Affine first, Buffer z, Buffer block) {
+            // The block's directions, in the pass's precision, stay in directionRows for the reverse pass.
             int in = first.in();
-            int o = first.out();
-            Blas.gemm(false, true, p.nb * p.k, o, in, 1, v, firstRow(p) * in, in, p.theta, first.weightOffset(), in,
-                    0, z, p.tangentRow(0, 0) * o, o);
+            p.kernels.load(v, firstRow(p) * in, p.directionRows, 0, p.nb * p.k * in);
+            p.kernels.gemm(false, true, p.nb * p.k, first.out(), in, p.directionRows, 0, in, p.weights,
+                    first.weightOffset(), in, z, p.tangentRow(0, 0) * first.out(), first.out());
         }
 
         @Override
-        void addTangentGradient(JetPass p, Op.Affine first, double[] g, double[] block) {
-            int in = first.in();
-            int o = first.out();
-            Blas.gemm(true, false, o, in, p.nb * p.k, 1, g, p.tangentRow(0, 0) * o, o, v, firstRow(p) * in, in, 1,
-                    p.grad, first.weightOffset(), in);
+        void addTangentGradient(JetPass p, Op.Affine first, Buffer g, Buffer scratch, double[] sums) {
+            AffineRule.addWeightGradient(p, first, scratch, p.nb * p.k, g, p.tangentRow(0, 0) * first.out(),
+                    p.directionRows, 0);
         }
 
         /**
@@ -150,41 +150,14 @@ public abstract sealed class Directions permits Directions.None, Directions.PerS
         }
 
         @Override
-        void seedTangents(JetPass p, Op.Affine first, double[] z, double[] block) {
+        void seedTangents(JetPass p, Op.Affine first, Buffer z, Buffer block) {
             // The tangent along e_c is column c of W₁: copied once, the same block for every sample.
-            int in = first.in();
-            int o = first.out();
-            int w = first.weightOffset();
-            for (int d = 0; d < p.k; d++) {
-                int col = p.k0 + d;
-                for (int j = 0; j < o; j++) {
-                    block[d * o + j] = p.theta[w + j * in + col];
-                }
-            }
-            for (int b = 0; b < p.nb; b++) {
-                System.arraycopy(block, 0, z, p.tangentRow(b, 0) * o, p.k * o);
-            }
+            p.kernels.basisTangents(p, first.in(), first.out(), first.weightOffset(), block, z);
         }
 
         @Override
-        void addTangentGradient(JetPass p, Op.Affine first, double[] g, double[] block) {
-            // W̄[j, k0+d] += Σ_b ż̄[b,d,j]: sum the samples' blocks, then scatter into the columns.
-            int in = first.in();
-            int o = first.out();
-            int w = first.weightOffset();
-            Arrays.fill(block, 0, p.k * o, 0.0);
-            for (int b = 0; b < p.nb; b++) {
-                int from = p.tangentRow(b, 0) * o;
-                for (int e = 0; e < p.k * o; e++) {
-                    block[e] += g[from + e];
-                }
-            }
-            for (int d = 0; d < p.k; d++) {
-                int col = p.k0 + d;
-                for (int j = 0; j < o; j++) {
-                    p.grad[w + j * in + col] += block[d * o + j];
-                }
-            }
+        void addTangentGradient(JetPass p, Op.Affine first, Buffer g, Buffer scratch, double[] sums) {
+            p.kernels.basisGradient(p, first.in(), first.out(), first.weightOffset(), g, sums, p.grad);
         }
     }
 
@@ -199,22 +172,20 @@ public abstract sealed class Directions permits Directions.None, Directions.PerS
         }
 
         @Override
-        void seedTangents(JetPass p, Op.Affine first, double[] z, double[] block) {
+        void seedTangents(JetPass p, Op.Affine first, Buffer z, Buffer block) {
             int o = first.out();
+            p.kernels.load(uT, p.k0 * o, block, 0, p.k * o);
             for (int b = 0; b < p.nb; b++) {
-                System.arraycopy(uT, p.k0 * o, z, p.tangentRow(b, 0) * o, p.k * o);
+                p.kernels.copy(block, 0, z, p.tangentRow(b, 0) * o, p.k * o);
             }
         }
 
         @Override
-        void addTangentGradient(JetPass p, Op.Affine first, double[] g, double[] block) {
+        void addTangentGradient(JetPass p, Op.Affine first, Buffer g, Buffer scratch, double[] sums) {
             int o = first.out();
             int to = adjointOffset + p.k0 * o;
             for (int b = 0; b < p.nb; b++) {
-                int from = p.tangentRow(b, 0) * o;
-                for (int e = 0; e < p.k * o; e++) {
-                    p.grad[to + e] += g[from + e];
-                }
+                p.kernels.addTo(g, p.tangentRow(b, 0) * o, p.grad, to, p.k * o);
             }
         }
     }

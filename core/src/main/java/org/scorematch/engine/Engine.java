@@ -26,6 +26,7 @@ public final class Engine implements AutoCloseable {
 
     private final int threads;
     private final int slabRows;
+    private final Precision precision;
     private final ExecutorService pool;
     private Network cachedNetwork;
     private JetWorkspace[] cachedWorkspaces;
@@ -34,12 +35,13 @@ public final class Engine implements AutoCloseable {
     private final Future<?>[] partFutures;
     private final java.util.IdentityHashMap<Object, double[]> callerScratch = new java.util.IdentityHashMap<>();
 
-    private Engine(int threads, int slabRows) {
+    private Engine(int threads, int slabRows, Precision precision) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.threads = threads;
         this.slabRows = slabRows;
+        this.precision = java.util.Objects.requireNonNull(precision, "precision");
         this.partSums = new double[threads];
         this.partFutures = new Future<?>[threads];
         this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
@@ -49,14 +51,29 @@ public final class Engine implements AutoCloseable {
         });
     }
 
-    /** An engine with {@code threads} worker threads (the caller's thread is one of them). */
+    /** A double-precision engine with {@code threads} worker threads (the caller's thread is one of them). */
     public static Engine create(int threads) {
-        return new Engine(threads, DEFAULT_SLAB_ROWS);
+        return new Engine(threads, DEFAULT_SLAB_ROWS, Precision.FLOAT64);
     }
 
-    /** An engine with a custom slab size in stacked rows (tests use small slabs to exercise blocking). */
+    /** An engine with {@code threads} worker threads whose jets run in {@code precision}. */
+    public static Engine create(int threads, Precision precision) {
+        return new Engine(threads, DEFAULT_SLAB_ROWS, precision);
+    }
+
+    /** A double-precision engine with a custom slab size in stacked rows (tests use small slabs to exercise blocking). */
     public static Engine create(int threads, int slabRows) {
-        return new Engine(threads, slabRows);
+        return new Engine(threads, slabRows, Precision.FLOAT64);
+    }
+
+    /** An engine with a custom slab size whose jets run in {@code precision}. */
+    public static Engine create(int threads, int slabRows, Precision precision) {
+        return new Engine(threads, slabRows, precision);
+    }
+
+    /** The precision of the engine's jets (parameters, losses and gradients are double in either). */
+    public Precision precision() {
+        return precision;
     }
 
     /**
@@ -158,7 +175,7 @@ public final class Engine implements AutoCloseable {
             cachedWorkspaces = new JetWorkspace[threads];
             partGrads = new double[threads][net.parameterCount()];
             for (int t = 0; t < threads; t++) {
-                cachedWorkspaces[t] = new JetWorkspace(net, slabRows);
+                cachedWorkspaces[t] = new JetWorkspace(net, slabRows, precision);
             }
             cachedNetwork = net;
         }

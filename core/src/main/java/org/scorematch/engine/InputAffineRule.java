@@ -1,8 +1,5 @@
 package org.scorematch.engine;
 
-import java.util.Arrays;
-import org.scorematch.linalg.Blas;
-
 /**
  * The network's first affine map {@code z₁ = W₁x + b₁}, where jets begin: the values come from
  * the samples, the tangents from the pass's {@link Directions} (which also take their adjoints
@@ -11,45 +8,54 @@ import org.scorematch.linalg.Blas;
 final class InputAffineRule implements JetRule {
     private final Op.Affine op;
     /** One block of first-layer tangents (K × H), shared by the samples of a basis pass. */
-    private final double[] block;
+    private final Buffer block;
+    /** W̄ of one slab (H × D) before it is added into the double gradient. */
+    private final Buffer gradientScratch;
+    /** The slab's input gradient (nb × D) before it is written to the caller's double array. */
+    private final Buffer inputGradient;
+    /** Sums over the slab in double (K × H), for directions that sum their adjoints. */
+    private final double[] sums;
 
-    InputAffineRule(Op.Affine op) {
+    InputAffineRule(Op.Affine op, Kernels kernels, int maxRows) {
         this.op = op;
-        this.block = new double[op.in() * op.out()];
+        this.block = kernels.allocate(op.in() * op.out());
+        this.gradientScratch = kernels.allocate(op.in() * op.out());
+        this.inputGradient = kernels.allocate(maxRows * op.in());
+        this.sums = new double[op.in() * op.out()];
     }
 
     @Override
-    public void forward(JetPass p, double[] in, double[] z) {
+    public void forward(JetPass p, Buffer in, Buffer z) {
         int o = op.out();
         if (!p.reuseValues) {
-            Blas.gemm(false, true, p.nb, o, op.in(), 1, p.x, p.first * op.in(), op.in(), p.theta, op.weightOffset(),
-                    op.in(), 0, z, 0, o);
-            AffineRule.addBias(p, op, z);
+            p.kernels.gemm(false, true, p.nb, o, op.in(), p.inputs, 0, op.in(), p.weights, op.weightOffset(),
+                    op.in(), z, 0, o);
+            p.kernels.addBias(p, o, op.biasOffset(), z);
         }
         if (p.k > 0) {
             p.directions.seedTangents(p, op, z, block);
         }
         if (p.second) {
-            Arrays.fill(z, p.secondRow(0) * o, (p.secondRow(0) + p.nb) * o, 0.0);
+            p.kernels.zero(z, p.secondRow(0) * o, (p.secondRow(0) + p.nb) * o);
         }
     }
 
     @Override
-    public void reverse(JetPass p, double[] in, double[] g, double[] inAdjoint) {
+    public void reverse(JetPass p, Buffer in, Buffer g, Buffer inAdjoint) {
         int o = op.out();
         if (p.grad != null) {
-            Blas.gemm(true, false, o, op.in(), p.nb, 1, g, 0, o, p.x, p.first * op.in(), op.in(), 1, p.grad,
-                    op.weightOffset(), op.in());
+            AffineRule.addWeightGradient(p, op, gradientScratch, p.nb, g, 0, p.inputs, 0);
             if (p.k > 0) {
-                p.directions.addTangentGradient(p, op, g, block);
+                p.directions.addTangentGradient(p, op, g, gradientScratch, sums);
             }
             // The input's second-order channel is zero: it adds nothing to W̄.
-            AffineRule.addBiasGradient(p, op, g);
+            p.kernels.addBiasGradient(p, o, g, p.grad, op.biasOffset());
         }
         if (p.inputGrad != null) {
             // x enters through the value rows only; tangents and second parts do not depend on it.
-            Blas.gemm(false, false, p.nb, op.in(), o, 1, g, 0, o, p.theta, op.weightOffset(), op.in(), 0, p.inputGrad,
-                    p.inputGradRow * op.in(), op.in());
+            p.kernels.gemm(false, false, p.nb, op.in(), o, g, 0, o, p.weights, op.weightOffset(), op.in(),
+                    inputGradient, 0, op.in());
+            p.kernels.store(inputGradient, 0, p.inputGrad, p.inputGradRow * op.in(), p.nb * op.in());
         }
     }
 }

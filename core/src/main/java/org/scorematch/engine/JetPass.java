@@ -8,10 +8,18 @@ package org.scorematch.engine;
  * rule or caller computes a row from the shape by itself.
  */
 final class JetPass {
+    /** The workspace's kernels, of its precision. */
+    final Kernels kernels;
     /** Width of the network's input, D (of a sample row and of an explicit direction). */
-    int inputDim;
+    final int inputDim;
     double[] theta;
     double[] x;
+    /** {@link #theta} in the working precision. */
+    final Buffer weights;
+    /** The slab's samples in the working precision, {@code nb × D} from row 0. */
+    final Buffer inputs;
+    /** The block's explicit directions in the working precision, rows as {@link Directions} lays them out. */
+    final Buffer directionRows;
     /** Index of the slab's first sample in {@link #x} (and in the directions). */
     int first;
     int nb;
@@ -29,12 +37,22 @@ final class JetPass {
     double[] inputGrad;
     int inputGradRow;
 
+    JetPass(Kernels kernels, int inputDim, int parameterCount, int maxRows) {
+        this.kernels = kernels;
+        this.inputDim = inputDim;
+        this.weights = kernels.allocate(parameterCount);
+        this.inputs = kernels.allocate(maxRows * inputDim);
+        this.directionRows = kernels.allocate(maxRows * inputDim);
+    }
+
     /** The samples in flight: rows {@code first..first+nb−1} of {@code x}, at parameters {@code theta}. */
     void samples(double[] theta, double[] x, int first, int nb) {
         this.theta = theta;
         this.x = x;
         this.first = first;
         this.nb = nb;
+        kernels.load(theta, 0, weights, 0, weights.length());
+        kernels.load(x, first * inputDim, inputs, 0, nb * inputDim);
     }
 
     /** The block {@code [k0, k0 + k)} of {@code directions} in flight, with a second-order channel when asked. */

@@ -13,13 +13,15 @@ package org.scorematch.engine;
 public final class JetSlab {
     private final JetWorkspace workspace;
     private final JetPass p;
-    private final double[] out;
-    private final double[] adj;
+    private final Kernels kernels;
+    private final Buffer out;
+    private final Buffer adj;
     private final int width;
 
-    JetSlab(JetWorkspace workspace, JetPass p, double[] out, double[] adj, int width) {
+    JetSlab(JetWorkspace workspace, JetPass p, Buffer out, Buffer adj, int width) {
         this.workspace = workspace;
         this.p = p;
+        this.kernels = p.kernels;
         this.out = out;
         this.adj = adj;
         this.width = width;
@@ -47,27 +49,27 @@ public final class JetSlab {
 
     /** The energy {@code E(x_b)}. */
     public double value(int b) {
-        return out[b];
+        return kernels.get(out, b);
     }
 
     /** Output channel {@code c} at sample {@code b}. */
     public double value(int b, int c) {
-        return out[b * width + c];
+        return kernels.get(out, b * width + c);
     }
 
     /** The energy's tangent {@code Ė_d = v_d·∇E(x_b)}. */
     public double tangent(int b, int d) {
-        return out[p.tangentRow(b, d)];
+        return kernels.get(out, p.tangentRow(b, d));
     }
 
     /** Channel {@code c} of the output's tangent along direction {@code d} at sample {@code b}. */
     public double tangent(int b, int d, int c) {
-        return out[p.tangentRow(b, d) * width + c];
+        return kernels.get(out, p.tangentRow(b, d) * width + c);
     }
 
     /** The energy's summed second-order part {@code Ë = Σ_d v_dᵀ∇²E(x_b) v_d}. */
     public double second(int b) {
-        return out[p.secondRow(b)];
+        return kernels.get(out, p.secondRow(b));
     }
 
     /**
@@ -80,25 +82,25 @@ public final class JetSlab {
 
     /** Adds {@code a} to the seed of output channel {@code c} at sample {@code b}. */
     public void addValueAdjoint(int b, int c, double a) {
-        adj[b * width + c] += a;
+        kernels.add(adj, b * width + c, a);
         p.seedsPending = true;
     }
 
     /** Adds {@code a} to the seed of the energy's tangent {@code Ė_d} at sample {@code b}. */
     public void addTangentAdjoint(int b, int d, double a) {
-        adj[p.tangentRow(b, d)] += a;
+        kernels.add(adj, p.tangentRow(b, d), a);
         p.seedsPending = true;
     }
 
     /** Adds {@code a} to the seed of channel {@code c} of the tangent along {@code d} at sample {@code b}. */
     public void addTangentAdjoint(int b, int d, int c, double a) {
-        adj[p.tangentRow(b, d) * width + c] += a;
+        kernels.add(adj, p.tangentRow(b, d) * width + c, a);
         p.seedsPending = true;
     }
 
     /** Adds {@code a} to the seed of the energy's second-order part {@code Ë} at sample {@code b}. */
     public void addSecondAdjoint(int b, double a) {
-        adj[p.secondRow(b)] += a;
+        kernels.add(adj, p.secondRow(b), a);
         p.seedsPending = true;
     }
 

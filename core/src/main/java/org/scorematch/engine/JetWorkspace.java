@@ -1,6 +1,5 @@
 package org.scorematch.engine;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -21,36 +20,45 @@ import java.util.function.Consumer;
 public final class JetWorkspace {
     private final Network net;
     private final int maxRows;
+    private final Kernels kernels;
     private final JetRule[] rules;
-    private final double[][] out;
-    private final double[] adjA;
-    private final double[] adjB;
-    private final double[] outAdj;
-    private final JetPass pass = new JetPass();
+    private final Buffer[] out;
+    private final Buffer adjA;
+    private final Buffer adjB;
+    private final Buffer outAdj;
+    private final JetPass pass;
     private final JetSlab slab;
     private double[] scratch = new double[0];
     private double[] rowValues = new double[0];
     private double[] rowAdjoints = new double[0];
 
-    /** Buffers for slabs of at most {@code maxRows} stacked rows. */
-    JetWorkspace(Network net, int maxRows) {
+    /** Buffers in {@code precision} for slabs of at most {@code maxRows} stacked rows. */
+    JetWorkspace(Network net, int maxRows, Precision precision) {
         if (maxRows < 3) {
             throw new IllegalArgumentException("a slab needs room for at least one sample's three jet rows");
         }
         this.net = net;
         this.maxRows = maxRows;
+        this.kernels = Kernels.of(precision);
+        this.pass = new JetPass(kernels, net.inputDim(), net.parameterCount(), maxRows);
         List<Op> ops = net.ops();
         rules = new JetRule[ops.size()];
-        out = new double[ops.size()][];
+        out = new Buffer[ops.size()];
+        int largestAffine = 0;
+        for (Op op : ops) {
+            largestAffine = Math.max(largestAffine, op.in() * op.out());
+        }
+        // Affine rules run one after another on this thread, so they share their gradient scratch.
+        Buffer gradientScratch = kernels.allocate(largestAffine);
         Op.Visitor<JetRule> ruleOf = new Op.Visitor<>() {
             @Override
             public JetRule affine(Op.Affine op) {
-                return new AffineRule(op);
+                return new AffineRule(op, gradientScratch);
             }
 
             @Override
             public JetRule activate(Op.Activate op) {
-                return new ActivateRule(op, maxRows);
+                return new ActivateRule(op, kernels, maxRows);
             }
 
             @Override
@@ -60,19 +68,24 @@ public final class JetWorkspace {
         };
         for (int i = 0; i < ops.size(); i++) {
             // The first operation is always affine (Network's invariant): jets start there.
-            rules[i] = i == 0 ? new InputAffineRule((Op.Affine) ops.get(0)) : ops.get(i).accept(ruleOf);
-            out[i] = new double[maxRows * ops.get(i).out()];
+            rules[i] = i == 0 ? new InputAffineRule((Op.Affine) ops.get(0), kernels, maxRows)
+                    : ops.get(i).accept(ruleOf);
+            out[i] = kernels.allocate(maxRows * ops.get(i).out());
         }
-        adjA = new double[maxRows * net.maxWidth()];
-        adjB = new double[maxRows * net.maxWidth()];
-        outAdj = new double[maxRows * net.outputDim()];
+        adjA = kernels.allocate(maxRows * net.maxWidth());
+        adjB = kernels.allocate(maxRows * net.maxWidth());
+        outAdj = kernels.allocate(maxRows * net.outputDim());
         slab = new JetSlab(this, pass, out[ops.size() - 1], outAdj, net.outputDim());
-        pass.inputDim = net.inputDim();
     }
 
     /** The network whose jets this workspace computes. */
     public Network network() {
         return net;
+    }
+
+    /** The precision of this workspace's jets. */
+    public Precision precision() {
+        return kernels.precision();
     }
 
     /** Capacity of a slab in stacked rows. */
@@ -100,10 +113,12 @@ public final class JetWorkspace {
         }
         if (pass.seedsPending) {
             // Seeds of the last pass, which ran no reverse pass (a loss without its gradient).
-            Arrays.fill(outAdj, 0, pass.rows * net.outputDim(), 0.0);
+            kernels.zero(outAdj, 0, pass.rows * net.outputDim());
             pass.seedsPending = false;
         }
-        pass.samples(theta, x, first, count);
+        if (!pass.reuseValues) {
+            pass.samples(theta, x, first, count);
+        }
         pass.directions(directions, k0, k, second);
         return run();
     }
@@ -169,12 +184,12 @@ public final class JetWorkspace {
         pass.inputGradRow = inputGradRow;
         int last = rules.length - 1;
         for (int i = last; i >= 0; i--) {
-            double[] g = i == last ? outAdj : ((last - i) % 2 == 1) ? adjA : adjB;
-            double[] gIn = i == 0 ? null : ((last + 1 - i) % 2 == 1) ? adjA : adjB;
+            Buffer g = i == last ? outAdj : ((last - i) % 2 == 1) ? adjA : adjB;
+            Buffer gIn = i == 0 ? null : ((last + 1 - i) % 2 == 1) ? adjA : adjB;
             rules[i].reverse(pass, i == 0 ? null : out[i - 1], g, gIn);
         }
         // Consumed: the next pass's seeds start from zero.
-        Arrays.fill(outAdj, 0, pass.rows * net.outputDim(), 0.0);
+        kernels.zero(outAdj, 0, pass.rows * net.outputDim());
         pass.seedsPending = false;
     }
 

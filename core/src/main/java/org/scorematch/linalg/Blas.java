@@ -7,7 +7,7 @@ import java.lang.System.Logger.Level;
 import java.util.Map;
 
 /**
- * Row-major double-precision GEMM through the best BLAS that loads, chosen once per JVM.
+ * Row-major GEMM (double and single precision) through the best BLAS that loads, chosen once per JVM.
  *
  * <p>Order of preference: the OpenBLAS shipped in the {@code org.bytedeco:openblas} jar
  * (native, works on a fresh machine), called through {@code dev.ludovic.netlib}'s JNI layer,
@@ -98,6 +98,17 @@ public final class Blas {
         }
         // A row-major matrix is its transpose in column-major order: C^T = op(B)^T op(A)^T.
         IMPL.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
+                b, bOffset, ldb, a, aOffset, lda, beta, c, cOffset, ldc);
+    }
+
+    /** {@link #gemm(boolean, boolean, int, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)} in single precision. */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                            float beta, float[] c, int cOffset, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        IMPL.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
                 b, bOffset, ldb, a, aOffset, lda, beta, c, cOffset, ldc);
     }
 }

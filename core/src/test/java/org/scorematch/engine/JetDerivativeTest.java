@@ -75,7 +75,7 @@ class JetDerivativeTest {
                     v[(b * kc + d) * dim + k0 + d] = 1;
                 }
             }
-            JetWorkspace ws = new JetWorkspace(net, 64);
+            JetWorkspace ws = new JetWorkspace(net, 64, Precision.FLOAT64);
             double[] basis = jets(ws.forward(theta, x, 0, 2, Directions.basis(dim), k0, kc, true));
             double[] explicit = jets(ws.forward(theta, x, 0, 2, Directions.perSample(v, kc), true));
             for (int r = 0; r < basis.length; r++) {
@@ -91,7 +91,7 @@ class JetDerivativeTest {
             Network net = trial % 5 == 4 ? Network.quadratic(dim) : TestNetworks.randomMlp(dim, rng);
             double[] theta = TestNetworks.randomParameters(net, rng);
             int nb = 1 + rng.nextInt(3);
-            return new Trial(dim, theta, nb, TestNetworks.gaussian(nb * dim, rng), new JetWorkspace(net, 64));
+            return new Trial(dim, theta, nb, TestNetworks.gaussian(nb * dim, rng), new JetWorkspace(net, 64, Precision.FLOAT64));
         }
     }
 

@@ -21,7 +21,7 @@ class JetSlabTest {
         double[] x = TestNetworks.gaussian(3 * dim, rng);
         double[] v = TestNetworks.gaussian(3 * 2 * dim, rng);
 
-        JetWorkspace used = new JetWorkspace(net, 64);
+        JetWorkspace used = new JetWorkspace(net, 64, Precision.FLOAT64);
         JetSlab stale = used.forward(theta, x, 0, 3, Directions.perSample(v, 2), false);
         for (int b = 0; b < 3; b++) {
             for (int c = 0; c < dim; c++) {
@@ -30,7 +30,7 @@ class JetSlabTest {
             }
         }
         double[] afterStale = gradient(used, theta, x, v);
-        double[] fresh = gradient(new JetWorkspace(net, 64), theta, x, v);
+        double[] fresh = gradient(new JetWorkspace(net, 64, Precision.FLOAT64), theta, x, v);
         assertThat(afterStale).containsExactly(fresh);
         // The seeds consumed by a reverse pass are gone too: the same gradient once more.
         assertThat(gradient(used, theta, x, v)).containsExactly(fresh);

@@ -1,0 +1,105 @@
+package org.scorematch.engine;
+
+/**
+ * Every loop of the engine that touches its working-precision buffers, behind one interface per
+ * precision: allocation, conversion from and to the double arrays of callers, GEMM, the
+ * activations and the elementwise jet rules (docs/DESIGN.md §2–3). The rules say which rows and
+ * which formula; a kernel runs it in its precision, so the engine exists once.
+ *
+ * <p>{@link Kernels64} is written by hand; the build generates {@code Kernels32} from it by
+ * replacing its element type (docs/DESIGN.md §3), so the two cannot drift apart. An instance
+ * belongs to one workspace (one thread) and may keep scratch of its own.
+ */
+abstract class Kernels {
+    /** New kernels of {@code precision}, for one workspace. */
+    static Kernels of(Precision precision) {
+        return switch (precision) {
+            case FLOAT64 -> new Kernels64();
+            case FLOAT32 -> new Kernels32();
+        };
+    }
+
+    /** The precision these kernels compute in. */
+    abstract Precision precision();
+
+    /** A zeroed buffer of {@code length} elements. */
+    abstract Buffer allocate(int length);
+
+    /** Element {@code i}, widened to double. */
+    abstract double get(Buffer b, int i);
+
+    /** {@code b[i] += v}, rounded to the precision. */
+    abstract void add(Buffer b, int i, double v);
+
+    /** {@code dst[to + e] = src[from + e]} rounded to the precision, {@code 0 ≤ e < n}. */
+    abstract void load(double[] src, int from, Buffer dst, int to, int n);
+
+    /** {@code dst[to + e] = src[from + e]}, {@code 0 ≤ e < n}. */
+    abstract void store(Buffer src, int from, double[] dst, int to, int n);
+
+    /** {@code dst[to + e] += src[from + e]} in double, {@code 0 ≤ e < n}. */
+    abstract void addTo(Buffer src, int from, double[] dst, int to, int n);
+
+    /** {@code b[e] = 0} for {@code from ≤ e < to}. */
+    abstract void zero(Buffer b, int from, int to);
+
+    /** {@code dst[to + e] = src[from + e]}, {@code 0 ≤ e < n}. */
+    abstract void copy(Buffer src, int from, Buffer dst, int to, int n);
+
+    /**
+     * Row-major {@code C = op(A)·op(B)} with {@code op(A)} m×k and {@code op(B)} k×n; {@code lda},
+     * {@code ldb}, {@code ldc} are the row strides as stored.
+     */
+    abstract void gemm(boolean transA, boolean transB, int m, int n, int k, Buffer a, int aOffset, int lda,
+                       Buffer b, int bOffset, int ldb, Buffer c, int cOffset, int ldc);
+
+    /** SiLU {@code z·s(z)} and its first three derivatives of {@code z[0..n)}. */
+    abstract void silu(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3);
+
+    /** Softplus {@code log(1 + eᶻ)} and its first three derivatives. */
+    abstract void softplus(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3);
+
+    /** {@code tanh z} and its first three derivatives. */
+    abstract void tanh(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3);
+
+    /** GELU {@code z·Φ(z)} and its first three derivatives. */
+    abstract void gelu(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3);
+
+    /** ReLU {@code max(0, z)} and its derivatives (zero beyond the first). */
+    abstract void relu(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3);
+
+    /** {@link ActivateRule}'s forward jet rule over the pass's tangent and second-order rows. */
+    abstract void activateForward(JetPass p, int width, Buffer z, Buffer a, Buffer d1, Buffer d2,
+                                  Buffer tangentSquares);
+
+    /** {@link ActivateRule}'s reverse jet rule. */
+    abstract void activateReverse(JetPass p, int width, Buffer z, Buffer g, Buffer gz, Buffer d1, Buffer d2,
+                                  Buffer d3, Buffer tangentSquares, Buffer sumAdjointTangent,
+                                  Buffer curvatureCoefficient);
+
+    /** Adds the bias {@code weights[biasOffset..+width)} to the value rows of {@code z}. */
+    abstract void addBias(JetPass p, int width, int biasOffset, Buffer z);
+
+    /** Adds the sum over the value rows of {@code g} into {@code grad[biasOffset..+width)}, in double. */
+    abstract void addBiasGradient(JetPass p, int width, Buffer g, double[] grad, int biasOffset);
+
+    /** {@link HalfSquaredNormRule}'s forward jet rule. */
+    abstract void halfSquaredNormForward(JetPass p, int width, Buffer z, Buffer e);
+
+    /** {@link HalfSquaredNormRule}'s reverse jet rule. */
+    abstract void halfSquaredNormReverse(JetPass p, int width, Buffer z, Buffer g, Buffer gz);
+
+    /**
+     * The first layer's tangents along basis vectors {@code k0..k0+k−1}: columns of W₁
+     * ({@code weights} from {@code weightOffset}, out × in), copied into {@code block} (k × out)
+     * once and from there into every sample's tangent rows of {@code z}.
+     */
+    abstract void basisTangents(JetPass p, int in, int out, int weightOffset, Buffer block, Buffer z);
+
+    /**
+     * Adds {@code W̄[j, k0+d] += Σ_b ż̄[b, d, j]} into {@code grad}: the samples' tangent adjoints
+     * summed in double into {@code sums} (k × out), then scattered into W₁'s columns.
+     */
+    abstract void basisGradient(JetPass p, int in, int out, int weightOffset, Buffer g, double[] sums,
+                                double[] grad);
+}

@@ -1,0 +1,395 @@
+package org.scorematch.engine;
+
+import java.util.Arrays;
+import org.apache.commons.numbers.gamma.Erf;
+import org.scorematch.linalg.Blas;
+
+/**
+ * The engine's kernels in double precision, and the source of the single-precision ones: the
+ * build writes {@code Kernels32} from this file by replacing {@code Kernels64} with
+ * {@code Kernels32}, {@code FLOAT64} with {@code FLOAT32} and the word {@code double} with
+ * {@code float}, except where a comment {@code /*f64*}{@code /} stands right before it (values
+ * that stay double in both: callers' arrays, the gradient, sums over the batch). Hence the
+ * explicit {@code (double)} casts below, which become narrowing casts there, and no double
+ * literals in element arithmetic (docs/DESIGN.md §3).
+ */
+final class Kernels64 extends Kernels {
+    private static final /*f64*/ double INV_SQRT2 = 1 / Math.sqrt(2);
+    private static final /*f64*/ double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+    /** An array of this precision. */
+    static final class Buf extends Buffer {
+        final double[] data;
+
+        Buf(int length) {
+            data = new double[length];
+        }
+
+        @Override
+        int length() {
+            return data.length;
+        }
+    }
+
+    private static double[] data(Buffer b) {
+        return ((Buf) b).data;
+    }
+
+    @Override
+    Precision precision() {
+        return Precision.FLOAT64;
+    }
+
+    @Override
+    Buffer allocate(int length) {
+        return new Buf(length);
+    }
+
+    @Override
+    /*f64*/ double get(Buffer b, int i) {
+        return data(b)[i];
+    }
+
+    @Override
+    void add(Buffer b, int i, /*f64*/ double v) {
+        data(b)[i] += v;
+    }
+
+    @Override
+    void load(/*f64*/ double[] src, int from, Buffer dst, int to, int n) {
+        double[] d = data(dst);
+        for (int e = 0; e < n; e++) {
+            d[to + e] = (double) src[from + e];
+        }
+    }
+
+    @Override
+    void store(Buffer src, int from, /*f64*/ double[] dst, int to, int n) {
+        double[] s = data(src);
+        for (int e = 0; e < n; e++) {
+            dst[to + e] = s[from + e];
+        }
+    }
+
+    @Override
+    void addTo(Buffer src, int from, /*f64*/ double[] dst, int to, int n) {
+        double[] s = data(src);
+        for (int e = 0; e < n; e++) {
+            dst[to + e] += s[from + e];
+        }
+    }
+
+    @Override
+    void zero(Buffer b, int from, int to) {
+        Arrays.fill(data(b), from, to, 0);
+    }
+
+    @Override
+    void copy(Buffer src, int from, Buffer dst, int to, int n) {
+        System.arraycopy(data(src), from, data(dst), to, n);
+    }
+
+    @Override
+    void gemm(boolean transA, boolean transB, int m, int n, int k, Buffer a, int aOffset, int lda, Buffer b,
+              int bOffset, int ldb, Buffer c, int cOffset, int ldc) {
+        Blas.gemm(transA, transB, m, n, k, 1, data(a), aOffset, lda, data(b), bOffset, ldb, 0, data(c), cOffset, ldc);
+    }
+
+    @Override
+    void silu(Buffer zb, int n, Buffer ab, Buffer d1b, Buffer d2b, Buffer d3b) {
+        double[] z = data(zb);
+        double[] a = data(ab);
+        double[] d1 = data(d1b);
+        double[] d2 = data(d2b);
+        double[] d3 = data(d3b);
+        // d3 holds e^(−z), then the sigmoid s, then σ‴: short loops vectorise, one long loop does not.
+        VectorExp.negExp(z, 0, n, d3);
+        for (int e = 0; e < n; e++) {
+            double x = z[e];
+            double s = 1 / (1 + d3[e]);
+            a[e] = x * s;
+            d1[e] = s * (1 + x * (1 - s));
+            d3[e] = s;
+        }
+        for (int e = 0; e < n; e++) {
+            double x = z[e];
+            double s = d3[e];
+            double p = s * (1 - s);
+            double r = 1 - 2 * s;
+            d2[e] = p * (2 + x * r);
+            d3[e] = p * (r * (3 + x * r) - 2 * x * p);
+        }
+    }
+
+    @Override
+    void softplus(Buffer zb, int n, Buffer ab, Buffer d1b, Buffer d2b, Buffer d3b) {
+        double[] z = data(zb);
+        double[] a = data(ab);
+        double[] d1 = data(d1b);
+        double[] d2 = data(d2b);
+        double[] d3 = data(d3b);
+        for (int e = 0; e < n; e++) {
+            double x = z[e];
+            // Branch-free (signs of pre-activations are random, so a branch mispredicts): exp(−x) = ∞ gives 0.
+            double s = (double) (1 / (1 + Math.exp(-x)));
+            double p = s * (1 - s);
+            a[e] = (double) (Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))));
+            d1[e] = s;
+            d2[e] = p;
+            d3[e] = p * (1 - 2 * s);
+        }
+    }
+
+    @Override
+    void tanh(Buffer zb, int n, Buffer ab, Buffer d1b, Buffer d2b, Buffer d3b) {
+        double[] z = data(zb);
+        double[] a = data(ab);
+        double[] d1 = data(d1b);
+        double[] d2 = data(d2b);
+        double[] d3 = data(d3b);
+        for (int e = 0; e < n; e++) {
+            double t = (double) Math.tanh(z[e]);
+            double q = 1 - t * t;
+            a[e] = t;
+            d1[e] = q;
+            d2[e] = -2 * t * q;
+            d3[e] = q * (6 * t * t - 2);
+        }
+    }
+
+    @Override
+    void gelu(Buffer zb, int n, Buffer ab, Buffer d1b, Buffer d2b, Buffer d3b) {
+        double[] z = data(zb);
+        double[] a = data(ab);
+        double[] d1 = data(d1b);
+        double[] d2 = data(d2b);
+        double[] d3 = data(d3b);
+        for (int e = 0; e < n; e++) {
+            double x = z[e];
+            double cdf = (double) ((1 + Erf.value(x * INV_SQRT2)) / 2);
+            double pdf = (double) (Math.exp(-(x * x) / 2) * INV_SQRT_2PI);
+            a[e] = x * cdf;
+            d1[e] = cdf + x * pdf;
+            d2[e] = pdf * (2 - x * x);
+            d3[e] = pdf * x * (x * x - 4);
+        }
+    }
+
+    @Override
+    void relu(Buffer zb, int n, Buffer ab, Buffer d1b, Buffer d2b, Buffer d3b) {
+        double[] z = data(zb);
+        double[] a = data(ab);
+        double[] d1 = data(d1b);
+        for (int e = 0; e < n; e++) {
+            double x = z[e];
+            a[e] = Math.max(x, 0);
+            d1[e] = x > 0 ? 1 : 0;
+        }
+        Arrays.fill(data(d2b), 0, n, 0);
+        Arrays.fill(data(d3b), 0, n, 0);
+    }
+
+    @Override
+    void activateForward(JetPass p, int wd, Buffer zb, Buffer ab, Buffer d1b, Buffer d2b, Buffer sqb) {
+        double[] z = data(zb);
+        double[] a = data(ab);
+        double[] s1 = data(d1b);
+        double[] s2 = data(d2b);
+        double[] sq = data(sqb);
+        int k = p.k;
+        boolean second = p.second;
+        for (int b = 0; b < p.nb; b++) {
+            int vb = b * wd;
+            if (second) {
+                Arrays.fill(sq, vb, vb + wd, 0);
+            }
+            for (int d = 0; d < k; d++) {
+                int r = p.tangentRow(b, d) * wd;
+                if (second) {
+                    for (int j = 0; j < wd; j++) {
+                        double zt = z[r + j];
+                        a[r + j] = s1[vb + j] * zt;
+                        sq[vb + j] += zt * zt;
+                    }
+                } else {
+                    for (int j = 0; j < wd; j++) {
+                        a[r + j] = s1[vb + j] * z[r + j];
+                    }
+                }
+            }
+            if (second) {
+                int r = p.secondRow(b) * wd;
+                for (int j = 0; j < wd; j++) {
+                    a[r + j] = s2[vb + j] * sq[vb + j] + s1[vb + j] * z[r + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    void activateReverse(JetPass p, int wd, Buffer zb, Buffer gb, Buffer gzb, Buffer d1b, Buffer d2b, Buffer d3b,
+                         Buffer sqb, Buffer sumAdjTanb, Buffer curvatureb) {
+        double[] z = data(zb);
+        double[] g = data(gb);
+        double[] gz = data(gzb);
+        double[] s1 = data(d1b);
+        double[] s2 = data(d2b);
+        double[] s3 = data(d3b);
+        double[] sq = data(sqb);
+        double[] sumAdjTan = data(sumAdjTanb);
+        double[] curvatureCoef = data(curvatureb);
+        int k = p.k;
+        boolean second = p.second;
+        for (int b = 0; b < p.nb; b++) {
+            int vb = b * wd;
+            int sr = second ? p.secondRow(b) * wd : -1;
+            Arrays.fill(sumAdjTan, 0, wd, 0);
+            if (second) {
+                for (int j = 0; j < wd; j++) {
+                    curvatureCoef[j] = 2 * g[sr + j] * s2[vb + j];
+                }
+            } else {
+                Arrays.fill(curvatureCoef, 0, wd, 0);
+            }
+            for (int d = 0; d < k; d++) {
+                int r = p.tangentRow(b, d) * wd;
+                for (int j = 0; j < wd; j++) {
+                    double zt = z[r + j];
+                    double gt = g[r + j];
+                    sumAdjTan[j] += gt * zt;
+                    gz[r + j] = gt * s1[vb + j] + curvatureCoef[j] * zt;
+                }
+            }
+            if (second) {
+                for (int j = 0; j < wd; j++) {
+                    double gs = g[sr + j];
+                    gz[vb + j] = g[vb + j] * s1[vb + j] + s2[vb + j] * sumAdjTan[j]
+                            + gs * (s3[vb + j] * sq[vb + j] + s2[vb + j] * z[sr + j]);
+                    gz[sr + j] = gs * s1[vb + j];
+                }
+            } else {
+                for (int j = 0; j < wd; j++) {
+                    gz[vb + j] = g[vb + j] * s1[vb + j] + s2[vb + j] * sumAdjTan[j];
+                }
+            }
+        }
+    }
+
+    @Override
+    void addBias(JetPass p, int o, int biasOffset, Buffer zb) {
+        double[] z = data(zb);
+        double[] w = data(p.weights);
+        for (int b = 0; b < p.nb; b++) {
+            int row = b * o;
+            for (int j = 0; j < o; j++) {
+                z[row + j] += w[biasOffset + j];
+            }
+        }
+    }
+
+    @Override
+    void addBiasGradient(JetPass p, int o, Buffer gb, /*f64*/ double[] grad, int biasOffset) {
+        double[] g = data(gb);
+        for (int b = 0; b < p.nb; b++) {
+            int row = b * o;
+            for (int j = 0; j < o; j++) {
+                grad[biasOffset + j] += g[row + j];
+            }
+        }
+    }
+
+    @Override
+    void halfSquaredNormForward(JetPass p, int wd, Buffer zb, Buffer eb) {
+        double[] z = data(zb);
+        double[] e = data(eb);
+        for (int b = 0; b < p.nb; b++) {
+            int vb = b * wd;
+            double value = 0;
+            double curvature = 0;
+            for (int j = 0; j < wd; j++) {
+                value += z[vb + j] * z[vb + j];
+            }
+            for (int d = 0; d < p.k; d++) {
+                int r = p.tangentRow(b, d) * wd;
+                double dot = 0;
+                for (int j = 0; j < wd; j++) {
+                    dot += z[vb + j] * z[r + j];
+                    curvature += z[r + j] * z[r + j];
+                }
+                e[p.tangentRow(b, d)] = dot;
+            }
+            e[b] = value / 2;
+            if (p.second) {
+                int r = p.secondRow(b) * wd;
+                for (int j = 0; j < wd; j++) {
+                    curvature += z[vb + j] * z[r + j];
+                }
+                e[p.secondRow(b)] = curvature;
+            }
+        }
+    }
+
+    @Override
+    void halfSquaredNormReverse(JetPass p, int wd, Buffer zb, Buffer gb, Buffer gzb) {
+        double[] z = data(zb);
+        double[] g = data(gb);
+        double[] gz = data(gzb);
+        boolean second = p.second;
+        for (int b = 0; b < p.nb; b++) {
+            int vb = b * wd;
+            double gValue = g[b];
+            double gSecond = second ? g[p.secondRow(b)] : 0;
+            int sr = second ? p.secondRow(b) * wd : -1;
+            for (int j = 0; j < wd; j++) {
+                gz[vb + j] = gValue * z[vb + j] + (second ? gSecond * z[sr + j] : 0);
+            }
+            for (int d = 0; d < p.k; d++) {
+                int r = p.tangentRow(b, d) * wd;
+                double gt = g[p.tangentRow(b, d)];
+                for (int j = 0; j < wd; j++) {
+                    gz[vb + j] += gt * z[r + j];
+                    gz[r + j] = gt * z[vb + j] + 2 * gSecond * z[r + j];
+                }
+            }
+            if (second) {
+                for (int j = 0; j < wd; j++) {
+                    gz[sr + j] = gSecond * z[vb + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    void basisTangents(JetPass p, int in, int o, int weightOffset, Buffer blockb, Buffer zb) {
+        double[] w = data(p.weights);
+        double[] block = data(blockb);
+        for (int d = 0; d < p.k; d++) {
+            int col = p.k0 + d;
+            for (int j = 0; j < o; j++) {
+                block[d * o + j] = w[weightOffset + j * in + col];
+            }
+        }
+        for (int b = 0; b < p.nb; b++) {
+            System.arraycopy(block, 0, data(zb), p.tangentRow(b, 0) * o, p.k * o);
+        }
+    }
+
+    @Override
+    void basisGradient(JetPass p, int in, int o, int weightOffset, Buffer gb, /*f64*/ double[] sums,
+                       /*f64*/ double[] grad) {
+        double[] g = data(gb);
+        Arrays.fill(sums, 0, p.k * o, 0);
+        for (int b = 0; b < p.nb; b++) {
+            int from = p.tangentRow(b, 0) * o;
+            for (int e = 0; e < p.k * o; e++) {
+                sums[e] += g[from + e];
+            }
+        }
+        for (int d = 0; d < p.k; d++) {
+            int col = p.k0 + d;
+            for (int j = 0; j < o; j++) {
+                grad[weightOffset + j * in + col] += sums[d * o + j];
+            }
+        }
+    }
+}
