@@ -57,7 +57,8 @@ public final class StepHarness {
                 threads, peak / 1e9));
         System.out.print(md);
 
-        try (Engine engine = Engine.create(threads)) {
+        for (String precisionId : opt.getOrDefault("precisions", "float64,float32").split(","))
+        try (Engine engine = Engine.create(threads, org.scorematch.engine.Precision.fromId(precisionId))) {
             for (String objective : objectives) {
                 boolean denoising = objective.startsWith("denoising");
                 int[] objectiveDims = denoising ? denoisingDims : dims;
@@ -77,7 +78,7 @@ public final class StepHarness {
                     Double t32 = torchMs.get(dim + "/float32");
                     table.append(String.format(Locale.ROOT, "| %d | %.2f | %.1f | %.0f %% | %s | %s | %s | %s |%n", dim, ms,
                             gflops, 100 * gflops * 1e9 / peak, fmt(t64), fmt(t32), ratio(t64, ms), ratio(t32, ms)));
-                    System.out.printf(Locale.ROOT, "%s D=%d: %.2f ms/step%n", objective, dim, ms);
+                    System.out.printf(Locale.ROOT, "%s %s D=%d: %.2f ms/step%n", precisionId, objective, dim, ms);
                 }
                 table.append('\n');
                 md.append(table);

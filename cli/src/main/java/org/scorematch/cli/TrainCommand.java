@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.scorematch.ScorematchException;
 import org.scorematch.metrics.FisherDivergence;
 import org.scorematch.engine.Engine;
+import org.scorematch.engine.Precision;
 import org.scorematch.datasets.BuiltinDataset;
 import org.scorematch.data.Dataset;
 import org.scorematch.data.Standardization;
@@ -198,7 +199,7 @@ public final class TrainCommand extends TrainingOptions implements Callable<Inte
                 .evaluateEvery(evalEvery).patience(patience).steps(steps).batch(batchSize).seed(seed).threads(t)
                 .standardize(!noStandardize).log(log);
         try {
-            builder.initialization(Initialization.fromId(init)).batchOrder(BatchOrder.fromId(batches))
+            builder.initialization(Initialization.fromId(init)).precision(Precision.fromId(precision)).batchOrder(BatchOrder.fromId(batches))
                     .heldOutMetric(HeldOutMetric.fromId(heldOutMetric));
         } catch (IllegalArgumentException e) {
             throw new ScorematchException(e.getMessage());
@@ -216,8 +217,8 @@ public final class TrainCommand extends TrainingOptions implements Callable<Inte
 
         o.printf("BLAS: %s%n", Blas.description());
         o.printf("training %s on %s (%d rows × %d columns) with %s score matching: %d steps, batch %d, %s lr %g, "
-                        + "%d threads, seed %d%n", arch, data.source(), data.rows(), d, obj.id(), steps, batchSize, optimizer, rate,
-                t, seed);
+                        + "%d threads, seed %d, %s%n", arch, data.source(), data.rows(), d, obj.id(), steps, batchSize, optimizer, rate,
+                t, seed, precision);
         o.flush();
         TrainedModel trained = resume == null ? trainer.fit(data) : trainer.resume(resume, data);
         ModelFile.save(trained, out);

@@ -136,7 +136,7 @@ public final class Trainer {
         int lastCheckpoint = start;
         long t0 = System.nanoTime();
         int step = start;
-        try (Engine engine = Engine.create(b.threads); BufferedWriter log = openLog(start)) {
+        try (Engine engine = Engine.create(b.threads, b.precision); BufferedWriter log = openLog(start)) {
             for (step = start + 1; step <= b.steps; step++) {
                 SplittableRandom rng = new SplittableRandom(MiniBatch.stepSeed(b.seed, step));
                 double loss;
@@ -227,6 +227,7 @@ public final class Trainer {
                 ? " momentum=" + b.momentum : ""));
         info.put("schedule", b.schedule.kind().id());
         info.put("seed", Long.toString(b.seed));
+        info.put("precision", b.precision.id());
         info.put("initialization", b.initialization.id());
         info.put("batch_order", b.batchOrder.id());
         info.put("standardized", Boolean.toString(b.standardize));
@@ -264,10 +265,11 @@ public final class Trainer {
     private String fingerprint() {
         return String.format(Locale.ROOT, "objective=%s seed=%d batch=%d optimizer=%s lr=%s momentum=%s "
                         + "schedule=%s/%d/%s wd=%s clip=%s ema=%s val=%s every=%d standardize=%s threads=%d init=%s "
-                        + "batches=%s heldout=%s",
+                        + "batches=%s heldout=%s precision=%s",
                 b.objective.settings(), b.seed, b.batch, b.optimizerKind.id(), b.learningRate, b.momentum, b.schedule.kind().id(),
                 b.schedule.every(), b.schedule.gamma(), b.weightDecay, b.clipNorm, b.emaDecay, b.validationFraction,
-                b.evaluateEvery, b.standardize, b.threads, b.initialization.id(), b.batchOrder.id(), b.heldOutMetric.id());
+                b.evaluateEvery, b.standardize, b.threads, b.initialization.id(), b.batchOrder.id(), b.heldOutMetric.id(),
+                b.precision.id());
     }
 
     private BufferedWriter openLog(int start) throws IOException {
@@ -303,6 +305,7 @@ public final class Trainer {
         private long seed = 1;
         private int threads = Runtime.getRuntime().availableProcessors();
         private boolean standardize = true;
+        private org.scorematch.engine.Precision precision = TrainingDefaults.PRECISION;
         private Initialization initialization = Initialization.PYTORCH;
         private BatchOrder batchOrder = BatchOrder.EPOCHS;
         private HeldOutMetric heldOutMetric = HeldOutMetric.AUTO;
@@ -410,6 +413,15 @@ public final class Trainer {
         /** Engine threads. */
         public Builder threads(int t) {
             this.threads = t;
+            return this;
+        }
+
+        /**
+         * The precision of the engine's jets (default {@link TrainingDefaults#PRECISION}); parameters,
+         * losses, gradients and the optimiser's state are double in either.
+         */
+        public Builder precision(org.scorematch.engine.Precision p) {
+            this.precision = java.util.Objects.requireNonNull(p, "precision");
             return this;
         }
 

@@ -15,6 +15,12 @@ import org.scorematch.optim.Schedule;
  * (batches of 256 and 512 left it 0.09–0.12 and 0.08–0.10 nats below).
  */
 public record TrainingDefaults(Architecture.Kind kind, double learningRate, Schedule.Kind schedule, int batch) {
+    /**
+     * The precision of every objective's jets when none is asked for (docs/DESIGN.md §3 and
+     * BENCHMARKS.md, "Float32").
+     */
+    public static final org.scorematch.engine.Precision PRECISION = org.scorematch.engine.Precision.FLOAT64;
+
     /** The diffusion objective's default batch. */
     public static final int DIFFUSION_BATCH = 1024;
 

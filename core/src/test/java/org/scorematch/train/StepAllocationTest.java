@@ -21,7 +21,7 @@ import org.scorematch.optim.Schedule;
 /**
  * A warm training step allocates (almost) nothing: the bytes allocated by the calling thread and
  * the engine's threads ({@code ThreadMXBean.getThreadAllocatedBytes}) over 50 steps of batch 256
- * (D = 10, 3×128 SiLU, two engine threads; Adam with a cosine schedule, clipping, weight decay
+ * (D = 10, 3×128 SiLU, two engine threads, in each precision; Adam with a cosine schedule, clipping, weight decay
  * and a weight average), after 30 warm-up steps, at most 1 KiB a step (issue 15's bound). Measured
  * on this JVM: 620–980 bytes, the engine's hand-off to its thread (a future and its task), the
  * slab tasks' lambdas and the step's generator; one buffer of the batch would be 20 KiB, and
@@ -45,7 +45,7 @@ class StepAllocationTest {
         return sum;
     }
 
-    private static double bytesPerStep(Architecture arch, Objective objective) {
+    private static double bytesPerStep(Architecture arch, Objective objective, org.scorematch.engine.Precision precision) {
         int n = 5000;
         int batch = 256;
         double[] x = new double[n * D];
@@ -58,7 +58,7 @@ class StepAllocationTest {
         double[] buffer = new double[batch * D];
         double[] ema = theta.clone();
         ParameterUpdate update = ParameterUpdate.of(Adam.of(1e-3), Schedule.cosine(), 1000, 1.0, 1e-4, 0.999);
-        try (Engine engine = Engine.create(2)) {
+        try (Engine engine = Engine.create(2, precision)) {
             long before = 0;
             int warm = 30;
             int timed = 50;
@@ -78,20 +78,21 @@ class StepAllocationTest {
         return Architecture.mlp(Architecture.Kind.ENERGY, D, HIDDEN, Activation.SILU, null);
     }
 
-    @Test
-    void warmStepsAllocateAtMostOneKibibyte() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(org.scorematch.engine.Precision.class)
+    void warmStepsAllocateAtMostOneKibibyte(org.scorematch.engine.Precision precision) {
         org.junit.jupiter.api.Assumptions.assumeFalse("java".equals(System.getProperty("scorematch.blas")),
                 "the pure-Java BLAS allocates inside its kernels");
         Sde sde = Sde.vp(0.1, 20);
-        assertThat(bytesPerStep(energy(), ScoreMatching.exact())).as("exact").isLessThanOrEqualTo(1024);
-        assertThat(bytesPerStep(energy(), ScoreMatching.sliced(1, Projection.RADEMACHER))).as("sliced")
+        assertThat(bytesPerStep(energy(), ScoreMatching.exact(), precision)).as("exact").isLessThanOrEqualTo(1024);
+        assertThat(bytesPerStep(energy(), ScoreMatching.sliced(1, Projection.RADEMACHER), precision)).as("sliced")
                 .isLessThanOrEqualTo(1024);
-        assertThat(bytesPerStep(energy(), DenoisingScoreMatching.singleLevel(0.1))).as("denoising, energy")
+        assertThat(bytesPerStep(energy(), DenoisingScoreMatching.singleLevel(0.1), precision)).as("denoising, energy")
                 .isLessThanOrEqualTo(1024);
         assertThat(bytesPerStep(Architecture.mlp(Architecture.Kind.SCORE, D, HIDDEN, Activation.SILU, null),
-                DenoisingScoreMatching.singleLevel(0.1))).as("denoising, score network").isLessThanOrEqualTo(1024);
+                DenoisingScoreMatching.singleLevel(0.1), precision)).as("denoising, score network").isLessThanOrEqualTo(1024);
         assertThat(bytesPerStep(Architecture.diffusion(Architecture.Kind.SCORE, D, HIDDEN, Activation.SILU, sde, 1e-5),
-                DenoisingScoreMatching.continuous(sde, 1e-5, Weighting.SIGMA2))).as("diffusion")
+                DenoisingScoreMatching.continuous(sde, 1e-5, Weighting.SIGMA2), precision)).as("diffusion")
                 .isLessThanOrEqualTo(1024);
     }
 }

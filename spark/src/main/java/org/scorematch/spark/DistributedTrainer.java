@@ -23,6 +23,8 @@ import org.scorematch.train.Seeds;
 import org.scorematch.train.MiniBatch;
 import org.scorematch.train.ParameterUpdate;
 import org.scorematch.train.Trainer;
+import org.scorematch.train.TrainingDefaults;
+import org.scorematch.engine.Precision;
 
 /**
  * Data-parallel training on Spark with the core engine in every task.
@@ -79,32 +81,34 @@ public final class DistributedTrainer {
 
     /**
      * Settings: steps (rounds × local steps in averaging mode), batch over all partitions, seed,
-     * engine threads per task, averaging and its local steps, barrier jobs and their steps, and
-     * the update.
+     * engine threads per task, averaging and its local steps, barrier jobs and their steps, the
+     * update, and the precision of the tasks' engines.
      */
     public record Options(int steps, int batch, long seed, int threadsPerTask, boolean averaging, int localSteps,
-                          boolean barrier, int stepsPerJob, Update update) implements Serializable {
+                          boolean barrier, int stepsPerJob, Update update, Precision precision) implements Serializable {
         /** Refuses counts below one. */
         public Options {
             if (steps < 1 || batch < 1 || threadsPerTask < 1 || (averaging && localSteps < 1) || stepsPerJob < 1) {
                 throw new ScorematchException("distributed training needs steps, batch, threads, local steps and steps "
                         + "per job ≥ 1");
             }
+            java.util.Objects.requireNonNull(precision, "precision");
         }
 
         /** Synchronous steps of plain Adam, one engine thread per task, in barrier jobs of 500 steps. */
         public static Options synchronous(int steps, int batch, double learningRate, long seed) {
-            return new Options(steps, batch, seed, 1, false, 1, true, 500, Update.adam(learningRate));
+            return new Options(steps, batch, seed, 1, false, 1, true, 500, Update.adam(learningRate),
+                    TrainingDefaults.PRECISION);
         }
 
         /** These options with barrier jobs on or off. */
         public Options withBarrier(boolean on) {
-            return new Options(steps, batch, seed, threadsPerTask, averaging, localSteps, on, stepsPerJob, update);
+            return new Options(steps, batch, seed, threadsPerTask, averaging, localSteps, on, stepsPerJob, update, precision);
         }
 
         /** These options with {@code n} steps per barrier job. */
         public Options withStepsPerJob(int n) {
-            return new Options(steps, batch, seed, threadsPerTask, averaging, localSteps, barrier, n, update);
+            return new Options(steps, batch, seed, threadsPerTask, averaging, localSteps, barrier, n, update, precision);
         }
     }
 
@@ -246,7 +250,7 @@ public final class DistributedTrainer {
                     : Seeds.mix(MiniBatch.stepSeed(o.seed(), step), p);
             int size = theta.length;
             double[] g = new double[size];
-            out[size] = MiniBatch.lossAndGradient(Engines.get(o.threadsPerTask()), arch, objective, theta, blk.rows(),
+            out[size] = MiniBatch.lossAndGradient(Engines.get(o.threadsPerTask(), o.precision()), arch, objective, theta, blk.rows(),
                     blk.n(), shares[p], new SplittableRandom(seed), new double[shares[p] * arch.dimension()], g);
             System.arraycopy(g, 0, out, 0, size);
             return shares[p] / sharesTotal;
@@ -396,7 +400,7 @@ public final class DistributedTrainer {
                 for (int t = 1; t <= stepsThisRound; t++) {
                     int global = (r - 1) * o.localSteps() + t;
                     long seed = Seeds.mix(Seeds.mix(o.seed(), (long) r * o.localSteps() + t), p);
-                    MiniBatch.lossAndGradient(Engines.get(o.threadsPerTask()), arch, objective, out, blk.rows(), blk.n(),
+                    MiniBatch.lossAndGradient(Engines.get(o.threadsPerTask(), o.precision()), arch, objective, out, blk.rows(), blk.n(),
                             share, new SplittableRandom(seed), buffer, grad);
                     update.apply(out, grad, ParameterUpdate.norm(grad), global, null);
                 }
@@ -422,7 +426,7 @@ public final class DistributedTrainer {
             int p = theta.length;
             double[] mean = weightedMean(blocks, theta, p + 1, (part, blk, th, out) -> {
                 double[] grad = new double[p];
-                out[p] = objective.lossAndGradient(Engines.get(threadsPerTask), arch, th, blk.rows(), blk.n(),
+                out[p] = objective.lossAndGradient(Engines.get(threadsPerTask, Precision.FLOAT64), arch, th, blk.rows(), blk.n(),
                         new SplittableRandom(Seeds.mix(seed, part)), grad);
                 System.arraycopy(grad, 0, out, 0, p);
                 return blk.n();

@@ -2,16 +2,18 @@ package org.scorematch.spark;
 
 import java.util.concurrent.ConcurrentHashMap;
 import org.scorematch.engine.Engine;
+import org.scorematch.engine.Precision;
 
-/** One core engine per thread count per executor JVM, shared by the tasks that run there. */
+/** One core engine per thread count and precision per executor JVM, shared by the tasks that run there. */
 final class Engines {
-    private static final ConcurrentHashMap<Integer, ThreadLocal<Engine>> ENGINES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, ThreadLocal<Engine>> ENGINES = new ConcurrentHashMap<>();
 
     private Engines() {
     }
 
     /** An engine for the calling task thread (engines are not thread-safe across concurrent tasks). */
-    static Engine get(int threads) {
-        return ENGINES.computeIfAbsent(threads, t -> ThreadLocal.withInitial(() -> Engine.create(t))).get();
+    static Engine get(int threads, Precision precision) {
+        return ENGINES.computeIfAbsent(threads + "/" + precision.id(),
+                key -> ThreadLocal.withInitial(() -> Engine.create(threads, precision))).get();
     }
 }

@@ -30,6 +30,7 @@ import org.scorematch.data.ColumnMoments;
 import org.scorematch.data.Standardization;
 import org.scorematch.engine.Activation;
 import org.scorematch.engine.Initialization;
+import org.scorematch.engine.Precision;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.Model;
 import org.scorematch.model.NoiseLadder;
@@ -107,6 +108,7 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
     private final IntParam threadsPerTask;
     private final BooleanParam barrier;
     private final IntParam stepsPerJob;
+    private final Param<String> precision;
 
     /** An estimator with the default parameters. */
     public ScoreMatchingEstimator() {
@@ -184,6 +186,9 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
         setDefault(threadsPerTask, 1);
         setDefault(barrier, true);
         setDefault(stepsPerJob, 500);
+        precision = word("precision", "arithmetic of the network's jets (parameters, losses and gradients stay double)",
+                Precision.class);
+        setDefault(precision, TrainingDefaults.PRECISION.id());
     }
 
     private <E extends Enum<E> & Identified> Param<String> word(String name, String doc, Class<E> type,
@@ -379,6 +384,16 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
     /** Synchronous steps per barrier job. */
     public IntParam stepsPerJob() {
         return stepsPerJob;
+    }
+
+    /** Arithmetic of the network's jets, float64 or float32 (parameters, losses and gradients stay double). */
+    public Param<String> precision() {
+        return precision;
+    }
+
+    /** Sets {@link #precision()}. */
+    public ScoreMatchingEstimator setPrecision(String value) {
+        return setParam("precision", value);
     }
 
     /** Sets {@link #featuresCol()}. */
@@ -628,7 +643,7 @@ public final class ScoreMatchingEstimator extends Estimator<ScoreMatchingModel> 
         DistributedTrainer.Options options = new DistributedTrainer.Options(integer(steps),
                 isSet(batch) ? integer(batch) : defaults.batch(), s, integer(threadsPerTask),
                 flag(averaging), integer(localSteps), flag(barrier), integer(stepsPerJob),
-                update);
+                update, Precision.fromId(getOrDefault(precision)));
         return new Plan(arch, obj, theta0, options);
     }
 

@@ -55,7 +55,8 @@ class BarrierStepsTest {
     private static DistributedTrainer.Options options(boolean barrier) {
         DistributedTrainer.Update update = new DistributedTrainer.Update(OptimizerKind.ADAM, 5e-3, 0.9,
                 Schedule.cosine(), 1e-3, 5.0, 0.9);
-        return new DistributedTrainer.Options(23, 96, 4, 1, false, 1, barrier, 5, update);
+        return new DistributedTrainer.Options(23, 96, 4, 1, false, 1, barrier, 5, update,
+                org.scorematch.engine.Precision.FLOAT64);
     }
 
     private static double[] train(int partitions, boolean barrier) {
