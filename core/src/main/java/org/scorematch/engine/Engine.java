@@ -1,9 +1,6 @@
 package org.scorematch.engine;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
 
 /**
  * Runs slab tasks over a batch with data parallelism: the batch is cut into one contiguous part
@@ -27,12 +24,19 @@ public final class Engine implements AutoCloseable {
     private final int threads;
     private final int slabRows;
     private final Precision precision;
-    private final ExecutorService pool;
     private Network cachedNetwork;
     private JetWorkspace[] cachedWorkspaces;
     private double[][] partGrads;
     private final double[] partSums;
-    private final Future<?>[] partFutures;
+    private final Crew crew;
+    /** The call in flight, read by every part (fields rather than a capturing lambda, which would allocate per call). */
+    private int callN;
+    private int callParts;
+    private int callSlab;
+    private SlabTask callTask;
+    private double[] callGrad;
+    private JetWorkspace[] callWorkspaces;
+    private final IntConsumer runWork = this::runCallPart;
     private final java.util.IdentityHashMap<Object, double[]> callerScratch = new java.util.IdentityHashMap<>();
 
     private Engine(int threads, int slabRows, Precision precision) {
@@ -43,12 +47,7 @@ public final class Engine implements AutoCloseable {
         this.slabRows = slabRows;
         this.precision = java.util.Objects.requireNonNull(precision, "precision");
         this.partSums = new double[threads];
-        this.partFutures = new Future<?>[threads];
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "scorematch-engine");
-            t.setDaemon(true);
-            return t;
-        });
+        this.crew = threads == 1 ? null : new Crew(threads - 1);
     }
 
     /** A double-precision engine with {@code threads} worker threads (the caller's thread is one of them). */
@@ -115,30 +114,24 @@ public final class Engine implements AutoCloseable {
         }
         int slab = Math.max(1, slabRows / Math.max(1, rowsPerSample));
         int parts = Math.min(threads, Math.max(1, n));
-        // Reused from call to call (run is synchronized): a warm step allocates only the tasks' futures.
+        // Reused from call to call (run is synchronized); the crew's helpers take parts 1..threads−1.
         double[] sums = partSums;
-        Future<?>[] futures = partFutures;
-        for (int t = 1; t < parts; t++) {
-            final int part = t;
-            futures[t] = pool.submit(() -> {
-                sums[part] = runPart(ws[part], part, parts, n, slab, task, grad == null ? null : partGrads[part]);
-            });
-        }
-        sums[0] = runPart(ws[0], 0, parts, n, slab, task, grad == null ? null : partGrads[0]);
-        for (int t = 1; t < parts; t++) {
-            Future<?> f = futures[t];
-            futures[t] = null;
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException(e.getCause());
+        IntConsumer work = runWork;
+        callN = n;
+        callParts = parts;
+        callSlab = slab;
+        callTask = task;
+        callGrad = grad;
+        callWorkspaces = ws;
+        try {
+            if (crew == null) {
+                work.accept(0);
+            } else {
+                crew.run(work);
             }
+        } finally {
+            callTask = null;
+            callGrad = null;
         }
         double total = 0;
         for (int t = 0; t < parts; t++) {
@@ -154,6 +147,13 @@ public final class Engine implements AutoCloseable {
             }
         }
         return total;
+    }
+
+    private void runCallPart(int part) {
+        if (part < callParts) {
+            partSums[part] = runPart(callWorkspaces[part], part, callParts, callN, callSlab, callTask,
+                    callGrad == null ? null : partGrads[part]);
+        }
     }
 
     private static double runPart(JetWorkspace ws, int part, int parts, int n, int slab, SlabTask task,
@@ -184,8 +184,8 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
+        if (crew != null) {
+            crew.close();
         }
     }
 }

@@ -23,8 +23,9 @@ import org.scorematch.optim.Schedule;
  * the engine's threads ({@code ThreadMXBean.getThreadAllocatedBytes}) over 50 steps of batch 256
  * (D = 10, 3×128 SiLU, two engine threads, in each precision; Adam with a cosine schedule, clipping, weight decay
  * and a weight average), after 30 warm-up steps, at most 1 KiB a step (issue 15's bound). Measured
- * on this JVM: 620–980 bytes, the engine's hand-off to its thread (a future and its task), the
- * slab tasks' lambdas and the step's generator; one buffer of the batch would be 20 KiB, and
+ * on this JVM: 460–710 bytes, the slab tasks' lambdas, the u-jet's directions and the step's
+ * generator (the engine's hand-off to its helper, a future and its task from an executor, took
+ * another 250 before {@code Crew}); one buffer of the batch would be 20 KiB, and
  * before the buffers were reused a step allocated 21 KiB (sliced) to 130 KiB (diffusion). After
  * 30 steps the per-step methods have run too few times for the optimising compiler (its
  * thresholds count calls, not time), so this is the unoptimised count, which escape analysis can
