@@ -33,6 +33,12 @@ step (inside the timed step), x~ = x + sigma*eps:
                      l(x) = 1/2 || s(x~) + eps/sigma ||^2
   --model energy       s = -grad_x E(x~) by autograd.grad(create_graph=True)
   --model score        s = net(x~), a network R^D -> R^D (same hidden layers)
+multiscale (Song & Ermon 2019), a score network of [x~, log sigma] divided by
+sigma, one of 10 geometric levels from 3 to 0.1 per sample:
+                     l(x) = sigma^2 1/2 || s(x + sigma eps, sigma) + eps/sigma ||^2
+diffusion (Song et al. 2021), the same network under the VP SDE (beta 0.1 -> 20),
+t ~ U(1e-5, 1), x~ = m(t) x + sigma(t) eps, lambda = sigma(t)^2.
+sliced-vr (Song et al. 2019, variance-reduced): 1/2 ||g||^2 - 1/K sum_k v_k^T H v_k.
 sliced (Song et al. 2019), K projections v_k ~ N(0, I) drawn fresh each step
 (inside the timed step), v of shape (B, K, D):
                      l(x) = 1/K sum_k [ 1/2 (v_k . g)^2 - v_k^T (grad_x^2 E) v_k ]
@@ -69,6 +75,7 @@ agree to 1e-12.
 
 import argparse
 import json
+import math
 import statistics
 import sys
 import time
@@ -155,16 +162,61 @@ def denoising_loss(net, x, model, sigma):
     return (0.5 * r.pow(2).sum(-1)).mean()
 
 
+def sliced_vr_loss_nested(net, x, v):
+    """Variance-reduced sliced loss 1/2 |g|^2 - 1/K sum_k v_k^T (grad_x^2 E) v_k."""
+    energy = net(x).squeeze(-1)
+    g = torch.autograd.grad(energy.sum(), x, create_graph=True)[0]
+    projections = v.shape[1]
+    total = 0.5 * g.pow(2).sum(-1)
+    for k in range(projections):
+        vk = v[:, k]
+        hvp = torch.autograd.grad((g * vk).sum(), x, create_graph=True)[0]
+        total = total - (hvp * vk).sum(-1) / projections
+    return total.mean()
+
+
+LADDER = torch.logspace(math.log10(3.0), math.log10(0.1), 10, dtype=torch.float64)
+BETA_MIN, BETA_MAX, EPSILON = 0.1, 20.0, 1e-5
+
+
+def conditional_denoising_loss(net, x, sigma, mean):
+    """sigma^2 1/2 |s(m x + sigma eps, sigma) + eps/sigma|^2 with s = net([x~, log sigma]) / sigma."""
+    eps = torch.randn(x.shape, dtype=x.dtype)
+    xt = mean[:, None] * x.detach() + sigma[:, None] * eps
+    s = net(torch.cat([xt, sigma.log()[:, None]], dim=1)) / sigma[:, None]
+    r = s + eps / sigma[:, None]
+    return (sigma.pow(2) * 0.5 * r.pow(2).sum(-1)).mean()
+
+
+def multiscale_loss(net, x):
+    """Multi-scale denoising (Song & Ermon 2019): one level per sample from the 10-level ladder."""
+    sigma = LADDER.to(x.dtype)[torch.randint(len(LADDER), (x.shape[0],))]
+    return conditional_denoising_loss(net, x, sigma, torch.ones_like(sigma))
+
+
+def diffusion_loss(net, x):
+    """Continuous-time denoising under the VP SDE (Song et al. 2021), t ~ U(eps, 1), lambda = sigma(t)^2."""
+    t = EPSILON + (1 - EPSILON) * torch.rand(x.shape[0], dtype=x.dtype)
+    log_mean = -0.25 * t.pow(2) * (BETA_MAX - BETA_MIN) - 0.5 * t * BETA_MIN
+    sigma = torch.sqrt(-torch.expm1(2 * log_mean))
+    return conditional_denoising_loss(net, x, sigma, log_mean.exp())
+
+
 def make_loss(objective, variant, projections, model="energy", sigma=0.5):
     """Loss closure loss(net, x) for the configuration."""
     if objective == "exact":
         return exact_loss_nested if variant == "nested" else exact_loss_functorch
     if objective == "denoising":
         return lambda net, x: denoising_loss(net, x, model, sigma)
+    if objective == "multiscale":
+        return multiscale_loss
+    if objective == "diffusion":
+        return diffusion_loss
+    sliced_loss = sliced_vr_loss_nested if objective == "sliced-vr" else sliced_loss_nested
 
     def sliced(net, x):
         v = torch.randn(x.shape[0], projections, x.shape[1], dtype=x.dtype)
-        return sliced_loss_nested(net, x, v)
+        return sliced_loss(net, x, v)
 
     return sliced
 
@@ -172,8 +224,9 @@ def make_loss(objective, variant, projections, model="energy", sigma=0.5):
 def time_config(args, objective, variant, dim, dtype):
     """Median and minimum step time (ms) and number of timed steps."""
     torch.manual_seed(0)
-    outputs = dim if objective == "denoising" and args.model == "score" else 1
-    net = make_mlp(dim, args.hidden, dtype, outputs)
+    conditional = objective in ("multiscale", "diffusion")
+    outputs = dim if conditional or (objective == "denoising" and args.model == "score") else 1
+    net = make_mlp(dim + 1 if conditional else dim, args.hidden, dtype, outputs)
     params = list(net.parameters())
     optimizer = torch.optim.Adam(params, lr=1e-3)
     x = torch.randn(args.batch, dim, dtype=dtype, requires_grad=True)
@@ -239,7 +292,8 @@ def str_list(text):
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--objective", choices=["exact", "sliced", "denoising"], default="exact")
+    parser.add_argument("--objective", choices=["exact", "sliced", "sliced-vr", "denoising", "multiscale",
+                                                 "diffusion"], default="exact")
     parser.add_argument("--model", choices=["energy", "score"], default="energy",
                         help="for denoising: an energy (score = -grad E) or a score network")
     parser.add_argument("--sigma", type=float, default=0.5, help="noise level for denoising")
@@ -293,13 +347,14 @@ def main():
                 print(json.dumps({
                     "impl": "pytorch",
                     "objective": args.objective,
-                    "model": args.model if args.objective == "denoising" else "energy",
+                    "model": args.model if args.objective == "denoising"
+                    else "score" if args.objective in ("multiscale", "diffusion") else "energy",
                     "variant": variant,
                     "dtype": dtype_name,
                     "dim": dim,
                     "batch": args.batch,
                     "hidden": args.hidden,
-                    "projections": args.projections if args.objective == "sliced" else None,
+                    "projections": args.projections if args.objective.startswith("sliced") else None,
                     "ms_median": round(median, 4),
                     "ms_min": round(minimum, 4),
                     "reps": reps,

@@ -11,79 +11,103 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.scorematch.engine.Engine;
+import org.scorematch.engine.Precision;
 import org.scorematch.linalg.Blas;
 
 /**
  * Times one full training step (loss + θ-gradient + Adam) of this library against the PyTorch
- * reference formulation ({@code bench/python/torch_step.py}) on the same machine in one run, and
- * measures the DGEMM peak of the BLAS in use with the same thread count. Prints a Markdown report
- * with the ratios; {@code --out FILE} also writes it (atomically).
+ * reference formulation ({@code bench/python/torch_step.py}) on the same machine in one run, in
+ * both precisions, and measures the GEMM peak of each precision with the same thread count.
+ * Prints Markdown tables, one per batch size and objective, with a row per dimension and
+ * precision: milliseconds, GFLOP/s and their share of the precision's peak, the share of the
+ * step spent inside GEMMs (when the JVM runs with {@code -Dscorematch.gemm-timing=true}), and
+ * the ratio to PyTorch in the same precision (the faster of its variants). {@code --out FILE}
+ * also writes the report (atomically).
  *
- * <p>Usage: {@code java -jar scorematch-bench.jar [--dims 2,10,50,100,200]
- * [--denoising-dims 2,10,50,100,200,784] [--objectives exact,sliced,denoising-energy,denoising-score]
- * [--batch 256] [--hidden 128,128,128] [--threads 2] [--min-time 2] [--python /usr/bin/python3]
- * [--torch-script bench/python/torch_step.py] [--no-torch] [--out FILE]}. Run it through
- * {@code bench/run.sh}, which sets the environment both sides must share.
+ * <p>Usage: {@code java -jar scorematch-bench.jar [--batches 256,4096] [--dims 2,10,50,100,200]
+ * [--denoising-dims 2,10,50,100,200,784] [--large-dims 10,50,200] [--large-denoising-dims 10,50,200,784]
+ * [--objectives exact,sliced,sliced-vr,denoising-energy,denoising-score,multiscale,diffusion]
+ * [--precisions float64,float32] [--hidden 128,128,128] [--threads 2] [--min-time 2]
+ * [--python /usr/bin/python3] [--torch-script bench/python/torch_step.py] [--no-torch] [--out FILE]}.
+ * The {@code --large-*} dimensions apply to batches above 256. Run it through {@code bench/run.sh},
+ * which sets the environment both sides must share.
  */
 public final class StepHarness {
+    /** Steps whose GEMMs take at least this share of the time are GEMM-bound (issue 15). */
+    private static final double GEMM_BOUND = 0.7;
+
     private StepHarness() {
     }
 
     /** Runs this benchmark; the class comment gives its arguments and what it prints. */
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = parse(args);
-        int[] dims = ints(opt.getOrDefault("dims", "2,10,50,100,200"));
-        String[] objectives = opt.getOrDefault("objectives", "exact,sliced,denoising-energy,denoising-score").split(",");
-        int[] denoisingDims = ints(opt.getOrDefault("denoising-dims", "2,10,50,100,200,784"));
-        int batch = Integer.parseInt(opt.getOrDefault("batch", "256"));
+        String[] objectives = opt.getOrDefault("objectives",
+                "exact,sliced,sliced-vr,denoising-energy,denoising-score,multiscale,diffusion").split(",");
+        int[] batches = ints(opt.getOrDefault("batches", "256,4096"));
         int[] hidden = ints(opt.getOrDefault("hidden", "128,128,128"));
         int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
         double minTime = Double.parseDouble(opt.getOrDefault("min-time", "2"));
         boolean torch = !opt.containsKey("no-torch");
+        List<Precision> precisions = new ArrayList<>();
+        for (String id : opt.getOrDefault("precisions", "float64,float32").split(",")) {
+            precisions.add(Precision.fromId(id));
+        }
 
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "BLAS: %s; %d engine threads; batch %d; hidden %s SiLU; "
-                        + "OPENBLAS_CORETYPE=%s; %s %s%n%n", Blas.description(), threads, batch, Arrays.toString(hidden),
-                System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(auto)"), System.getProperty("java.vm.name"),
-                System.getProperty("java.version")));
-        double peak = dgemmPeak(threads);
-        md.append(String.format(Locale.ROOT, "DGEMM peak (2048², %d threads × single-threaded OpenBLAS): %.1f GFLOP/s%n%n",
-                threads, peak / 1e9));
+        md.append(String.format(Locale.ROOT, "BLAS: %s; %d engine threads; hidden %s SiLU; "
+                        + "OPENBLAS_CORETYPE=%s; %s %s; GEMM timing %s%n%n", Blas.description(), threads,
+                Arrays.toString(hidden), System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(auto)"),
+                System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                Boolean.getBoolean("scorematch.gemm-timing") ? "on" : "off (no GEMM share)"));
+        Map<Precision, Double> peak = new EnumMap<>(Precision.class);
+        for (Precision p : precisions) {
+            peak.put(p, gemmPeak(threads, p));
+            md.append(String.format(Locale.ROOT, "%s GEMM peak (2048², %d threads × single-threaded OpenBLAS): "
+                    + "%.1f GFLOP/s%n%n", p.id(), threads, peak.get(p) / 1e9));
+        }
         System.out.print(md);
 
-        for (String precisionId : opt.getOrDefault("precisions", "float64,float32").split(","))
-        try (Engine engine = Engine.create(threads, org.scorematch.engine.Precision.fromId(precisionId))) {
-            for (String objective : objectives) {
-                boolean denoising = objective.startsWith("denoising");
-                int[] objectiveDims = denoising ? denoisingDims : dims;
-                Map<String, Double> torchMs = torch
-                        ? runTorch(opt, objective, objectiveDims, batch, hidden, threads, minTime) : Map.of();
-                StringBuilder table = new StringBuilder();
-                table.append(String.format(Locale.ROOT, "### %s step%s%n%n", objective,
-                        denoising ? " (σ = 0.5)" : objective.equals("exact") ? "" : " (K=1)"));
-                table.append("| D | scorematch ms | GFLOP/s | % of peak | PyTorch f64 ms | PyTorch f32 best ms | "
-                        + "× vs f64 | × vs f32 |\n|---|---|---|---|---|---|---|---|\n");
-                for (int dim : objectiveDims) {
-                    StepWorkload w = new StepWorkload(objective, dim, batch, hidden, 1);
-                    double ms = timeMs(() -> w.step(engine), minTime);
-                    double[] f = w.flops();
-                    double gflops = (f[0] + f[1]) / (ms * 1e-3) / 1e9;
-                    Double t64 = torchMs.get(dim + "/float64");
-                    Double t32 = torchMs.get(dim + "/float32");
-                    table.append(String.format(Locale.ROOT, "| %d | %.2f | %.1f | %.0f %% | %s | %s | %s | %s |%n", dim, ms,
-                            gflops, 100 * gflops * 1e9 / peak, fmt(t64), fmt(t32), ratio(t64, ms), ratio(t32, ms)));
-                    System.out.printf(Locale.ROOT, "%s %s D=%d: %.2f ms/step%n", precisionId, objective, dim, ms);
-                }
-                table.append('\n');
-                md.append(table);
-                System.out.print(table);
+        Map<Precision, Engine> engines = new EnumMap<>(Precision.class);
+        try {
+            for (Precision p : precisions) {
+                engines.put(p, Engine.create(threads, p));
             }
+            for (int batch : batches) {
+                boolean large = batch > 256;
+                for (String objective : objectives) {
+                    boolean denoising = !objective.equals("exact") && !objective.startsWith("sliced");
+                    int[] dims = ints(opt.getOrDefault((large ? "large-" : "") + (denoising ? "denoising-dims" : "dims"),
+                            large ? (denoising ? "10,50,200,784" : "10,50,200")
+                                    : (denoising ? "2,10,50,100,200,784" : "2,10,50,100,200")));
+                    Map<String, Double> torchMs = torch
+                            ? runTorch(opt, objective, dims, batch, hidden, threads, minTime) : Map.of();
+                    StringBuilder table = new StringBuilder();
+                    table.append(String.format(Locale.ROOT, "### %s step, batch %d%s%n%n", objective, batch,
+                            objective.startsWith("denoising") ? " (σ = 0.5)" : objective.startsWith("sliced")
+                                    ? " (K = 1)" : ""));
+                    table.append("| D | precision | scorematch ms | GFLOP/s | % of peak | GEMM share | PyTorch ms | "
+                            + "× PyTorch |\n|---|---|---|---|---|---|---|---|\n");
+                    for (int dim : dims) {
+                        for (Precision p : precisions) {
+                            table.append(row(objective, dim, batch, hidden, engines.get(p), p, peak.get(p), minTime,
+                                    torchMs.get(dim + "/" + p.id())));
+                        }
+                    }
+                    table.append('\n');
+                    md.append(table);
+                    System.out.print(table);
+                }
+            }
+        } finally {
+            engines.values().forEach(Engine::close);
         }
         if (opt.containsKey("out")) {
             Path out = Path.of(opt.get("out"));
@@ -91,6 +115,29 @@ public final class StepHarness {
             Files.writeString(tmp, md.toString(), StandardCharsets.UTF_8);
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
+    }
+
+    /** One table row: times the step, counts its GEMM time, and compares with PyTorch's time. */
+    private static String row(String objective, int dim, int batch, int[] hidden, Engine engine, Precision p,
+                              double peak, double minTime, Double torchMs) {
+        StepWorkload w = new StepWorkload(objective, dim, batch, hidden, 1);
+        long[] steps = {0};
+        long gemmBefore = Blas.gemmNanos();
+        long wallBefore = System.nanoTime();
+        double ms = timeMs(() -> {
+            w.step(engine);
+            steps[0]++;
+        }, minTime);
+        double wall = System.nanoTime() - wallBefore;
+        double gemmShare = (Blas.gemmNanos() - gemmBefore) / (wall * engine.threads());
+        double[] f = w.flops();
+        double gflops = (f[0] + f[1]) / (ms * 1e-3) / 1e9;
+        String share = Boolean.getBoolean("scorematch.gemm-timing")
+                ? String.format(Locale.ROOT, "%.0f %%%s", 100 * gemmShare, gemmShare >= GEMM_BOUND ? " (bound)" : "")
+                : "–";
+        System.out.printf(Locale.ROOT, "%s %s B=%d D=%d: %.2f ms/step%n", p.id(), objective, batch, dim, ms);
+        return String.format(Locale.ROOT, "| %d | %s | %.2f | %.1f | %.0f %% | %s | %s | %s |%n", dim, p.id(), ms, gflops,
+                100 * gflops * 1e9 / peak, share, fmt(torchMs), ratio(torchMs, ms));
     }
 
     /** Median milliseconds of {@code body} over repetitions filling {@code minTime} seconds, after warm-up. */
@@ -112,22 +159,22 @@ public final class StepHarness {
         return times.get(times.size() / 2);
     }
 
-    /** Aggregate FLOP/s of {@code threads} threads each running single-threaded 2048² DGEMMs at once. */
-    static double dgemmPeak(int threads) throws InterruptedException {
+    /**
+     * Aggregate FLOP/s of {@code threads} threads each running single-threaded 2048² GEMMs of
+     * {@code precision} at once.
+     */
+    static double gemmPeak(int threads, Precision precision) throws InterruptedException {
         int n = 2048;
         int reps = 4;
         double[] seconds = new double[threads];
         CountDownLatch start = new CountDownLatch(1);
         Thread[] ts = new Thread[threads];
+        boolean single = precision == Precision.FLOAT32;
         for (int t = 0; t < threads; t++) {
             final int id = t;
             ts[t] = new Thread(() -> {
-                double[] a = new double[n * n];
-                double[] b = new double[n * n];
-                double[] c = new double[n * n];
-                Arrays.fill(a, 0.5);
-                Arrays.fill(b, 0.25);
-                Blas.gemm(false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, c, 0, n);
+                Runnable gemm = single ? singleGemm(n) : doubleGemm(n);
+                gemm.run();
                 try {
                     start.await();
                 } catch (InterruptedException e) {
@@ -136,7 +183,7 @@ public final class StepHarness {
                 }
                 long t0 = System.nanoTime();
                 for (int r = 0; r < reps; r++) {
-                    Blas.gemm(false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, c, 0, n);
+                    gemm.run();
                 }
                 seconds[id] = (System.nanoTime() - t0) / 1e9;
             });
@@ -149,6 +196,24 @@ public final class StepHarness {
             flops += 2.0 * n * n * n * reps / seconds[t];
         }
         return flops;
+    }
+
+    private static Runnable doubleGemm(int n) {
+        double[] a = new double[n * n];
+        double[] b = new double[n * n];
+        double[] c = new double[n * n];
+        Arrays.fill(a, 0.5);
+        Arrays.fill(b, 0.25);
+        return () -> Blas.gemm(false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, c, 0, n);
+    }
+
+    private static Runnable singleGemm(int n) {
+        float[] a = new float[n * n];
+        float[] b = new float[n * n];
+        float[] c = new float[n * n];
+        Arrays.fill(a, 0.5f);
+        Arrays.fill(b, 0.25f);
+        return () -> Blas.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
     }
 
     /** Runs the PyTorch script and returns the best median ms per "dim/dtype". */

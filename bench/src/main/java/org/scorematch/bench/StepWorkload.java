@@ -6,6 +6,8 @@ import org.scorematch.engine.Initialization;
 import org.scorematch.engine.Network;
 import org.scorematch.engine.Activation;
 import org.scorematch.model.Architecture;
+import org.scorematch.model.NoiseLadder;
+import org.scorematch.model.Sde;
 import org.scorematch.objective.DenoisingScoreMatching;
 import org.scorematch.objective.Objective;
 import org.scorematch.objective.Projection;
@@ -16,9 +18,14 @@ import org.scorematch.optim.Adam;
  * One full training step (loss, θ-gradient, Adam update) of an MLP on a fixed batch: the unit
  * both the harness and the JMH benchmark time, and what the PyTorch script times. Objectives:
  * {@code exact}, {@code sliced}, {@code sliced-vr} (energies), {@code denoising-energy} and
- * {@code denoising-score} (σ = 0.5).
+ * {@code denoising-score} (σ = 0.5), {@code multiscale} and {@code diffusion} (noise-conditional
+ * score networks).
  */
 final class StepWorkload {
+    /** The multiscale objective's ladder: 10 geometric levels from 3 down to 0.1 (as bench/python/torch_step.py). */
+    static final NoiseLadder LADDER = NoiseLadder.geometric(3, 0.1, 10);
+    /** The diffusion objective's SDE: VP with β from 0.1 to 20 (as bench/python/torch_step.py). */
+    static final Sde SDE = Sde.vp(0.1, 20);
     final Network net;
     final Architecture architecture;
     final Objective objective;
@@ -30,15 +37,23 @@ final class StepWorkload {
     final SplittableRandom rng = new SplittableRandom(1);
 
     StepWorkload(String objective, int dim, int batch, int[] hidden, int projections) {
-        Architecture.Kind kind = objective.equals("denoising-score") ? Architecture.Kind.SCORE
-                : Architecture.Kind.ENERGY;
-        this.architecture = Architecture.mlp(kind, dim, hidden, Activation.SILU, null);
+        boolean scoreNet = objective.equals("denoising-score") || objective.equals("multiscale")
+                || objective.equals("diffusion");
+        Architecture.Kind kind = scoreNet ? Architecture.Kind.SCORE : Architecture.Kind.ENERGY;
+        this.architecture = switch (objective) {
+            case "multiscale" -> Architecture.mlp(kind, dim, hidden, Activation.SILU, LADDER);
+            case "diffusion" -> Architecture.diffusion(kind, dim, hidden, Activation.SILU, SDE,
+                    DenoisingScoreMatching.DEFAULT_EPSILON);
+            default -> Architecture.mlp(kind, dim, hidden, Activation.SILU, null);
+        };
         this.net = architecture.network();
         this.objective = switch (objective) {
             case "exact" -> ScoreMatching.exact();
             case "sliced" -> ScoreMatching.sliced(projections, Projection.GAUSSIAN);
             case "sliced-vr" -> ScoreMatching.slicedVarianceReduced(projections, Projection.GAUSSIAN);
             case "denoising-energy", "denoising-score" -> DenoisingScoreMatching.singleLevel(0.5);
+            case "multiscale" -> DenoisingScoreMatching.multiScale();
+            case "diffusion" -> DenoisingScoreMatching.continuous(SDE, DenoisingScoreMatching.DEFAULT_EPSILON);
             default -> throw new IllegalArgumentException("unknown objective " + objective);
         };
         this.theta = Initialization.GLOROT.draw(net, rng);

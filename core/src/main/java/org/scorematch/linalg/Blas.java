@@ -23,6 +23,12 @@ public final class Blas {
     private static final System.Logger LOG = System.getLogger(Blas.class.getName());
     private static final BLAS IMPL;
     private static final String DESCRIPTION;
+    /**
+     * Whether GEMMs add their wall time to {@link #gemmNanos()} (system property
+     * {@code scorematch.gemm-timing=true}; the benchmarks' share of a step spent in GEMMs).
+     */
+    private static final boolean TIMED = Boolean.getBoolean("scorematch.gemm-timing");
+    private static final java.util.concurrent.atomic.LongAdder GEMM_NANOS = new java.util.concurrent.atomic.LongAdder();
 
     static {
         BLAS chosen = null;
@@ -81,6 +87,14 @@ public final class Blas {
         return DESCRIPTION;
     }
 
+    /**
+     * Nanoseconds spent inside GEMMs by all threads since the JVM started, when the property
+     * {@code scorematch.gemm-timing} is {@code true}; zero otherwise.
+     */
+    public static long gemmNanos() {
+        return GEMM_NANOS.sum();
+    }
+
     /** True when GEMM runs in native code rather than the pure-Java fallback. */
     public static boolean isNative() {
         return !(IMPL instanceof JavaBLAS);
@@ -96,9 +110,13 @@ public final class Blas {
         if (m == 0 || n == 0) {
             return;
         }
+        long start = TIMED ? System.nanoTime() : 0;
         // A row-major matrix is its transpose in column-major order: C^T = op(B)^T op(A)^T.
         IMPL.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
                 b, bOffset, ldb, a, aOffset, lda, beta, c, cOffset, ldc);
+        if (TIMED) {
+            GEMM_NANOS.add(System.nanoTime() - start);
+        }
     }
 
     /** {@link #gemm(boolean, boolean, int, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)} in single precision. */
@@ -108,7 +126,11 @@ public final class Blas {
         if (m == 0 || n == 0) {
             return;
         }
+        long start = TIMED ? System.nanoTime() : 0;
         IMPL.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
                 b, bOffset, ldb, a, aOffset, lda, beta, c, cOffset, ldc);
+        if (TIMED) {
+            GEMM_NANOS.add(System.nanoTime() - start);
+        }
     }
 }

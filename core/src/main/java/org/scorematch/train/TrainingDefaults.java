@@ -19,7 +19,7 @@ public record TrainingDefaults(Architecture.Kind kind, double learningRate, Sche
      * The precision of every objective's jets when none is asked for (docs/DESIGN.md §3 and
      * BENCHMARKS.md, "Float32").
      */
-    public static final org.scorematch.engine.Precision PRECISION = org.scorematch.engine.Precision.FLOAT64;
+    public static final org.scorematch.engine.Precision PRECISION = org.scorematch.engine.Precision.FLOAT32;
 
     /** The diffusion objective's default batch. */
     public static final int DIFFUSION_BATCH = 1024;

@@ -74,7 +74,7 @@ public abstract class TrainingOptions {
                     + "zero biases) or he (He-normal, zero biases). Default: ${DEFAULT-VALUE}.")
     protected String init;
 
-    @Option(names = "--precision", defaultValue = "float64",
+    @Option(names = "--precision", defaultValue = "float32",
             description = "float64 or float32: the arithmetic of the network's jets (GEMMs and elementwise rules); "
                     + "parameters, losses, gradients and Adam's moments stay double. float32 runs about twice as fast. "
                     + "Default: ${DEFAULT-VALUE}.")
