@@ -11,6 +11,16 @@ package org.scorematch.engine;
  * belongs to one workspace (one thread) and may keep scratch of its own.
  */
 abstract class Kernels {
+    /**
+     * Whether the jet rules' loops over units run in SIMD lanes ({@code VectorLoops64} and
+     * {@code VectorLoops32}): when the JVM was started with {@code --add-modules
+     * jdk.incubator.vector} (the launcher, surefire and the Spark docs pass it), unless
+     * {@code -Dscorematch.vector=false}. Otherwise the scalar loops run, with the same results
+     * bit for bit.
+     */
+    static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equals(System.getProperty("scorematch.vector"));
+
     /** New kernels of {@code precision}, for one workspace. */
     static Kernels of(Precision precision) {
         return switch (precision) {
@@ -24,6 +34,9 @@ abstract class Kernels {
 
     /** A zeroed buffer of {@code length} elements. */
     abstract Buffer allocate(int length);
+
+    /** {@code v} rounded to the precision (the nearest value a buffer can hold), widened back to double. */
+    abstract double round(double v);
 
     /** Element {@code i}, widened to double. */
     abstract double get(Buffer b, int i);

@@ -46,6 +46,11 @@ final class Kernels64 extends Kernels {
     }
 
     @Override
+    /*f64*/ double round(/*f64*/ double v) {
+        return (double) v;
+    }
+
+    @Override
     /*f64*/ double get(Buffer b, int i) {
         return data(b)[i];
     }
@@ -205,21 +210,23 @@ final class Kernels64 extends Kernels {
             }
             for (int d = 0; d < k; d++) {
                 int r = p.tangentRow(b, d) * wd;
+                int j0 = VECTORS ? VectorLoops64.tangentForward(z, a, s1, sq, r, vb, wd, second) : 0;
                 if (second) {
-                    for (int j = 0; j < wd; j++) {
+                    for (int j = j0; j < wd; j++) {
                         double zt = z[r + j];
                         a[r + j] = s1[vb + j] * zt;
                         sq[vb + j] += zt * zt;
                     }
                 } else {
-                    for (int j = 0; j < wd; j++) {
+                    for (int j = j0; j < wd; j++) {
                         a[r + j] = s1[vb + j] * z[r + j];
                     }
                 }
             }
             if (second) {
                 int r = p.secondRow(b) * wd;
-                for (int j = 0; j < wd; j++) {
+                int j0 = VECTORS ? VectorLoops64.secondForward(z, a, s1, s2, sq, r, vb, wd) : 0;
+                for (int j = j0; j < wd; j++) {
                     a[r + j] = s2[vb + j] * sq[vb + j] + s1[vb + j] * z[r + j];
                 }
             }
@@ -253,22 +260,24 @@ final class Kernels64 extends Kernels {
             }
             for (int d = 0; d < k; d++) {
                 int r = p.tangentRow(b, d) * wd;
-                for (int j = 0; j < wd; j++) {
+                int j0 = VECTORS ? VectorLoops64.tangentReverse(z, g, gz, s1, sumAdjTan, curvatureCoef, r, vb, wd) : 0;
+                for (int j = j0; j < wd; j++) {
                     double zt = z[r + j];
                     double gt = g[r + j];
                     sumAdjTan[j] += gt * zt;
                     gz[r + j] = gt * s1[vb + j] + curvatureCoef[j] * zt;
                 }
             }
+            int j0 = VECTORS ? VectorLoops64.valueReverse(z, g, gz, s1, s2, s3, sq, sumAdjTan, vb, sr, wd) : 0;
             if (second) {
-                for (int j = 0; j < wd; j++) {
+                for (int j = j0; j < wd; j++) {
                     double gs = g[sr + j];
                     gz[vb + j] = g[vb + j] * s1[vb + j] + s2[vb + j] * sumAdjTan[j]
                             + gs * (s3[vb + j] * sq[vb + j] + s2[vb + j] * z[sr + j]);
                     gz[sr + j] = gs * s1[vb + j];
                 }
             } else {
-                for (int j = 0; j < wd; j++) {
+                for (int j = j0; j < wd; j++) {
                     gz[vb + j] = g[vb + j] * s1[vb + j] + s2[vb + j] * sumAdjTan[j];
                 }
             }

@@ -73,12 +73,12 @@ class TrainerReplayTest {
         double[] buffer = new double[batch * 2];
         double[] grad = new double[theta.length];
         int clipped = 0;
-        try (Engine engine = Engine.create(1)) {
+        try (Engine engine = Engine.create(1, TrainingDefaults.PRECISION)) {
             for (int t = 11; t <= steps; t++) {
                 SplittableRandom rng = new SplittableRandom(MiniBatch.stepSeed(seed, t));
                 epochs.indices(t, batch, index);
                 MiniBatch.lossAndGradient(engine, arch, objective, theta, rows, index, batch, rng, buffer, grad);
-                double norm = Math.sqrt(java.util.Arrays.stream(grad).map(g -> g * g).sum());
+                double norm = ParameterUpdate.norm(grad);
                 if (norm > clip) {
                     clipped++;
                     for (int i = 0; i < grad.length; i++) {

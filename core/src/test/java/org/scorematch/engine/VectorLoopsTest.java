@@ -1,0 +1,123 @@
+package org.scorematch.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+import org.scorematch.TestNetworks;
+
+/**
+ * The activation rule's loops, which run in SIMD lanes when the Vector API module is present
+ * ({@link Kernels#VECTORS}), against the same formulas written here as plain scalar loops: bit for
+ * bit equal, in both precisions, for widths that are and are not multiples of the lane count, with
+ * and without second-order rows. Surefire runs this class twice, with the module and without it
+ * (core/pom.xml, execution scalar-loops), so both paths are held to the same numbers; the flag
+ * must follow the module.
+ */
+class VectorLoopsTest {
+    @Test
+    void theFlagFollowsTheModule() {
+        boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        System.out.println("Vector API module " + (module ? "present" : "absent") + ": "
+                + (Kernels.VECTORS ? "SIMD" : "scalar") + " jet loops");
+        assertThat(Kernels.VECTORS).isEqualTo(module && !"false".equals(System.getProperty("scorematch.vector")));
+    }
+
+    @Test
+    void activationRuleMatchesScalarLoopsBitForBit() {
+        RandomGenerator rng = TestNetworks.rng(17);
+        for (Precision precision : Precision.values()) {
+            for (int trial = 0; trial < 40; trial++) {
+                check(Kernels.of(precision), 1 + rng.nextInt(4), rng.nextInt(4), 1 + rng.nextInt(70),
+                        rng.nextBoolean(), rng);
+            }
+        }
+    }
+
+    private static void check(Kernels k, int nb, int dirs, int wd, boolean second, RandomGenerator rng) {
+        int rows = JetPass.rowsFor(nb, dirs, second);
+        JetPass p = new JetPass(k, 1, 1, rows);
+        p.nb = nb;
+        p.k = dirs;
+        p.second = second;
+        p.rows = rows;
+        int n = rows * wd;
+        double[] z = round(k, TestNetworks.gaussian(n, rng));
+        double[] g = round(k, TestNetworks.gaussian(n, rng));
+        double[] s1 = round(k, TestNetworks.gaussian(n, rng));
+        double[] s2 = round(k, TestNetworks.gaussian(n, rng));
+        double[] s3 = round(k, TestNetworks.gaussian(n, rng));
+        Buffer zb = buffer(k, z);
+        Buffer gb = buffer(k, g);
+        Buffer d1 = buffer(k, s1);
+        Buffer d2 = buffer(k, s2);
+        Buffer d3 = buffer(k, s3);
+        Buffer a = k.allocate(n);
+        Buffer sq = k.allocate(n);
+        Buffer gz = k.allocate(n);
+        k.activateForward(p, wd, zb, a, d1, d2, sq);
+        k.activateReverse(p, wd, zb, gb, gz, d1, d2, d3, sq, k.allocate(wd), k.allocate(wd));
+
+        // The scalar formulas in the working precision: every operation rounded as the kernels round it.
+        double[] ea = new double[n];
+        double[] esq = new double[n];
+        double[] egz = new double[n];
+        for (int b = 0; b < nb; b++) {
+            int vb = b * wd;
+            for (int d = 0; d < dirs; d++) {
+                int r = p.tangentRow(b, d) * wd;
+                for (int j = 0; j < wd; j++) {
+                    ea[r + j] = k.round(s1[vb + j] * z[r + j]);
+                    if (second) {
+                        esq[vb + j] = k.round(esq[vb + j] + k.round(z[r + j] * z[r + j]));
+                    }
+                }
+            }
+            if (second) {
+                int r = p.secondRow(b) * wd;
+                for (int j = 0; j < wd; j++) {
+                    ea[r + j] = k.round(k.round(s2[vb + j] * esq[vb + j]) + k.round(s1[vb + j] * z[r + j]));
+                }
+            }
+            int sr = second ? p.secondRow(b) * wd : -1;
+            for (int j = 0; j < wd; j++) {
+                double c = second ? k.round(k.round(2 * g[sr + j]) * s2[vb + j]) : 0;
+                double sum = 0;
+                for (int d = 0; d < dirs; d++) {
+                    int r = p.tangentRow(b, d) * wd;
+                    sum = k.round(sum + k.round(g[r + j] * z[r + j]));
+                    egz[r + j] = k.round(k.round(g[r + j] * s1[vb + j]) + k.round(c * z[r + j]));
+                }
+                double value = k.round(k.round(g[vb + j] * s1[vb + j]) + k.round(s2[vb + j] * sum));
+                if (second) {
+                    double inner = k.round(k.round(s3[vb + j] * esq[vb + j]) + k.round(s2[vb + j] * z[sr + j]));
+                    value = k.round(value + k.round(g[sr + j] * inner));
+                    egz[sr + j] = k.round(g[sr + j] * s1[vb + j]);
+                }
+                egz[vb + j] = value;
+            }
+        }
+        String what = k.precision() + " nb=" + nb + " k=" + dirs + " width=" + wd + " second=" + second;
+        assertThat(values(k, a, n)).as("forward, " + what).containsExactly(ea);
+        assertThat(values(k, gz, n)).as("reverse, " + what).containsExactly(egz);
+    }
+
+    private static double[] round(Kernels k, double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] = k.round(v[i]);
+        }
+        return v;
+    }
+
+    private static Buffer buffer(Kernels k, double[] v) {
+        Buffer b = k.allocate(v.length);
+        k.load(v, 0, b, 0, v.length);
+        return b;
+    }
+
+    private static double[] values(Kernels k, Buffer b, int n) {
+        double[] v = new double[n];
+        k.store(b, 0, v, 0, n);
+        return v;
+    }
+}
