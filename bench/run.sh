@@ -25,5 +25,5 @@ export OPENBLAS_NUM_THREADS=1
 export OMP_WAIT_POLICY=PASSIVE
 
 mvn -q -B -pl bench -am -DskipTests package >&2
-java -Dscorematch.gemm-timing=true -jar bench/target/scorematch-bench.jar --python "$python" --torch-script bench/python/torch_step.py \
+java --add-modules jdk.incubator.vector -Dscorematch.gemm-timing=true -jar bench/target/scorematch-bench.jar --python "$python" --torch-script bench/python/torch_step.py \
   --out bench/results.md "$@"
