@@ -4,8 +4,8 @@ package org.scorematch.engine;
  * Elementwise activations with their first three derivatives in closed form, as the Taylor-jet
  * rules need them (docs/DESIGN.md §2: the forward rule uses σ, σ′, σ″ and the reverse rule σ‴).
  *
- * <p>Each constant implements {@link #evaluate}, so an activation without all four functions
- * does not compile. {@link #RELU} is present for score networks trained by denoising only: its
+ * <p>Each constant names its formula among the {@link Kernels}' methods, so an activation without
+ * its four functions in both precisions does not compile. {@link #RELU} is present for score networks trained by denoising only: its
  * second derivative is zero almost everywhere, so the exact and sliced objectives refuse it
  * ({@link #isSmooth()}).
  */
