@@ -45,14 +45,21 @@ PY
 fi
 ./scorematch datasets >/dev/null   # builds the launcher's jar outside the timings
 settings=(--model score --objective denoising --sigma 0.5 --hidden 128,128,128 --validation 0 --batch "$batch" --steps "$steps")
-seconds() { /usr/bin/time -f %e "$@" 2>&1 >/dev/null | tail -1; }
-echo "| command | precision | wall s |"
-echo "|---|---|---|"
+# Prints the wall seconds of the whole command, then the seconds of its training loop as it reports them.
+timed() {
+  local log; log="$(mktemp)"
+  /usr/bin/time -f "wall %e" "$@" >"$log" 2>&1
+  echo "$(grep '^wall ' "$log" | tail -1 | cut -d' ' -f2) $(grep -o 'trained [0-9]* steps in [0-9.]* s' "$log" | tail -1 | awk '{print $5}')"
+  rm -f "$log"
+}
+echo "| command | precision | wall s | training loop s |"
+echo "|---|---|---|---|"
 for precision in float32 float64; do
-  s=$(OPENBLAS_NUM_THREADS=1 seconds ./scorematch train --data "$data" "${settings[@]}" --precision "$precision" \
-      --threads 2 --out "$work/model-$precision.safetensors")
-  echo "| ./scorematch train | $precision | $s |"
-  t=$(OPENBLAS_NUM_THREADS=2 seconds "$python" bench/python/torch_fit.py --data "$data" --sigma 0.5 \
-      --hidden 128,128,128 --batch "$batch" --steps "$steps" --dtype "$precision" --threads 2 --out "$work/model-$precision.pt")
-  echo "| PyTorch torch_fit.py | $precision | $t |"
+  read -r wall loop < <(OPENBLAS_NUM_THREADS=1 timed ./scorematch train --data "$data" "${settings[@]}" \
+      --precision "$precision" --threads 2 --out "$work/model-$precision.safetensors")
+  echo "| ./scorematch train | $precision | $wall | $loop |"
+  read -r wall loop < <(OPENBLAS_NUM_THREADS=2 timed "$python" bench/python/torch_fit.py --data "$data" --sigma 0.5 \
+      --hidden 128,128,128 --batch "$batch" --steps "$steps" --dtype "$precision" --threads 2 \
+      --out "$work/model-$precision.pt")
+  echo "| PyTorch torch_fit.py | $precision | $wall | $loop |"
 done
