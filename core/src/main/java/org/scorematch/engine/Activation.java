@@ -4,52 +4,35 @@ package org.scorematch.engine;
  * Elementwise activations with their first three derivatives in closed form, as the Taylor-jet
  * rules need them (docs/DESIGN.md §2: the forward rule uses σ, σ′, σ″ and the reverse rule σ‴).
  *
- * <p>Each constant names its formula among the {@link Kernels}' methods, so an activation without
- * its four functions in both precisions does not compile. {@link #RELU} is present for score networks trained by denoising only: its
+ * <p>Each constant names its formula among the {@link Kernels}' abstract methods, so an activation
+ * without its four functions in both precisions does not compile. {@link #RELU} is present for score networks trained by denoising only: its
  * second derivative is zero almost everywhere, so the exact and sliced objectives refuse it
  * ({@link #isSmooth()}).
  */
 public enum Activation implements org.scorematch.Identified {
     /** SiLU (swish) {@code x·s(x)} with {@code s} the logistic sigmoid. */
-    SILU(true) {
-        @Override
-        void evaluate(Kernels k, Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
-            k.silu(z, n, a, d1, d2, d3);
-        }
-    },
+    SILU(true, Kernels::silu),
     /** Softplus {@code log(1 + eˣ)}, evaluated without overflow. */
-    SOFTPLUS(true) {
-        @Override
-        void evaluate(Kernels k, Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
-            k.softplus(z, n, a, d1, d2, d3);
-        }
-    },
+    SOFTPLUS(true, Kernels::softplus),
     /** Hyperbolic tangent. */
-    TANH(true) {
-        @Override
-        void evaluate(Kernels k, Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
-            k.tanh(z, n, a, d1, d2, d3);
-        }
-    },
+    TANH(true, Kernels::tanh),
     /** GELU in its exact form {@code x·Φ(x)} (PyTorch's default), Φ the standard normal CDF. */
-    GELU(true) {
-        @Override
-        void evaluate(Kernels k, Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
-            k.gelu(z, n, a, d1, d2, d3);
-        }
-    },
+    GELU(true, Kernels::gelu),
     /** ReLU {@code max(0, x)}; not smooth, refused by the exact and sliced objectives. */
-    RELU(false) {
-        @Override
-        void evaluate(Kernels k, Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
-            k.relu(z, n, a, d1, d2, d3);
-        }
-    };
+    RELU(false, Kernels::relu);
+
+    /** One activation's formula among the kernels' methods. */
+    @FunctionalInterface
+    interface Formula {
+        void evaluate(Kernels k, Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3);
+    }
 
     private final boolean smooth;
+    private final Formula formula;
 
-    Activation(boolean smooth) {
+    Activation(boolean smooth, Formula formula) {
         this.smooth = smooth;
+        this.formula = formula;
     }
 
     /**
@@ -57,7 +40,9 @@ public enum Activation implements org.scorematch.Identified {
      * {@code 0 ≤ e < n}, by the kernels' formula for this activation in their precision: one loop
      * per activation, so the JIT sees a single formula.
      */
-    abstract void evaluate(Kernels k, Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3);
+    void evaluate(Kernels k, Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
+        formula.evaluate(k, z, n, a, d1, d2, d3);
+    }
 
     /** Writes {@code σ(x), σ′(x), σ″(x), σ‴(x)} into {@code out[0..3]}, in double precision. */
     public final void derivatives(double x, double[] out) {

@@ -57,6 +57,14 @@ public final class JetSlab {
         return kernels.get(out, b * width + c);
     }
 
+    /**
+     * Every sample's output channels in one call: sample b's channel c into
+     * {@code into[b·width + c]} (the same values as {@link #value(int, int)}, without a call per entry).
+     */
+    public void values(double[] into) {
+        kernels.store(out, 0, into, 0, p.nb * width);
+    }
+
     /** The energy's tangent {@code Ė_d = v_d·∇E(x_b)}. */
     public double tangent(int b, int d) {
         return kernels.get(out, p.tangentRow(b, d));
@@ -83,6 +91,15 @@ public final class JetSlab {
     /** Adds {@code a} to the seed of output channel {@code c} at sample {@code b}. */
     public void addValueAdjoint(int b, int c, double a) {
         kernels.add(adj, b * width + c, a);
+        p.seedsPending = true;
+    }
+
+    /**
+     * Adds {@code adjoints[b·width + c]} to the seed of every sample's channel c in one call (as
+     * {@link #addValueAdjoint} would entry by entry).
+     */
+    public void addValueAdjoints(double[] adjoints) {
+        kernels.addFrom(adjoints, 0, adj, 0, p.nb * width);
         p.seedsPending = true;
     }
 

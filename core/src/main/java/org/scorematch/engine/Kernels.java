@@ -50,6 +50,9 @@ abstract class Kernels {
     /** {@code dst[to + e] = src[from + e]}, {@code 0 ≤ e < n}. */
     abstract void store(Buffer src, int from, double[] dst, int to, int n);
 
+    /** {@code dst[to + e] += src[from + e]}, rounded to the precision, {@code 0 ≤ e < n}. */
+    abstract void addFrom(double[] src, int from, Buffer dst, int to, int n);
+
     /** {@code dst[to + e] += src[from + e]} in double, {@code 0 ≤ e < n}. */
     abstract void addTo(Buffer src, int from, double[] dst, int to, int n);
 

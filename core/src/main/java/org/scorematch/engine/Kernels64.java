@@ -69,6 +69,14 @@ final class Kernels64 extends Kernels {
     }
 
     @Override
+    void addFrom(/*f64*/ double[] src, int from, Buffer dst, int to, int n) {
+        double[] d = data(dst);
+        for (int e = 0; e < n; e++) {
+            d[to + e] += src[from + e];
+        }
+    }
+
+    @Override
     void store(Buffer src, int from, /*f64*/ double[] dst, int to, int n) {
         double[] s = data(src);
         for (int e = 0; e < n; e++) {
@@ -101,12 +109,11 @@ final class Kernels64 extends Kernels {
     }
 
     @Override
-    void silu(Buffer zb, int n, Buffer ab, Buffer d1b, Buffer d2b, Buffer d3b) {
-        double[] z = data(zb);
-        double[] a = data(ab);
-        double[] d1 = data(d1b);
-        double[] d2 = data(d2b);
-        double[] d3 = data(d3b);
+    void silu(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
+        silu(data(z), n, data(a), data(d1), data(d2), data(d3));
+    }
+
+    private static void silu(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
         // d3 holds e^(−z), then the sigmoid s, then σ‴: short loops vectorise, one long loop does not.
         VectorExp.negExp(z, 0, n, d3);
         for (int e = 0; e < n; e++) {
@@ -127,12 +134,11 @@ final class Kernels64 extends Kernels {
     }
 
     @Override
-    void softplus(Buffer zb, int n, Buffer ab, Buffer d1b, Buffer d2b, Buffer d3b) {
-        double[] z = data(zb);
-        double[] a = data(ab);
-        double[] d1 = data(d1b);
-        double[] d2 = data(d2b);
-        double[] d3 = data(d3b);
+    void softplus(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
+        softplus(data(z), n, data(a), data(d1), data(d2), data(d3));
+    }
+
+    private static void softplus(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
         for (int e = 0; e < n; e++) {
             double x = z[e];
             // Branch-free (signs of pre-activations are random, so a branch mispredicts): exp(−x) = ∞ gives 0.
@@ -146,12 +152,11 @@ final class Kernels64 extends Kernels {
     }
 
     @Override
-    void tanh(Buffer zb, int n, Buffer ab, Buffer d1b, Buffer d2b, Buffer d3b) {
-        double[] z = data(zb);
-        double[] a = data(ab);
-        double[] d1 = data(d1b);
-        double[] d2 = data(d2b);
-        double[] d3 = data(d3b);
+    void tanh(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
+        tanh(data(z), n, data(a), data(d1), data(d2), data(d3));
+    }
+
+    private static void tanh(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
         for (int e = 0; e < n; e++) {
             double t = (double) Math.tanh(z[e]);
             double q = 1 - t * t;
@@ -163,12 +168,11 @@ final class Kernels64 extends Kernels {
     }
 
     @Override
-    void gelu(Buffer zb, int n, Buffer ab, Buffer d1b, Buffer d2b, Buffer d3b) {
-        double[] z = data(zb);
-        double[] a = data(ab);
-        double[] d1 = data(d1b);
-        double[] d2 = data(d2b);
-        double[] d3 = data(d3b);
+    void gelu(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
+        gelu(data(z), n, data(a), data(d1), data(d2), data(d3));
+    }
+
+    private static void gelu(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
         for (int e = 0; e < n; e++) {
             double x = z[e];
             double cdf = (double) ((1 + Erf.value(x * INV_SQRT2)) / 2);
@@ -181,17 +185,18 @@ final class Kernels64 extends Kernels {
     }
 
     @Override
-    void relu(Buffer zb, int n, Buffer ab, Buffer d1b, Buffer d2b, Buffer d3b) {
-        double[] z = data(zb);
-        double[] a = data(ab);
-        double[] d1 = data(d1b);
+    void relu(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
+        relu(data(z), n, data(a), data(d1), data(d2), data(d3));
+    }
+
+    private static void relu(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
         for (int e = 0; e < n; e++) {
             double x = z[e];
             a[e] = Math.max(x, 0);
             d1[e] = x > 0 ? 1 : 0;
         }
-        Arrays.fill(data(d2b), 0, n, 0);
-        Arrays.fill(data(d3b), 0, n, 0);
+        Arrays.fill(d2, 0, n, 0);
+        Arrays.fill(d3, 0, n, 0);
     }
 
     @Override

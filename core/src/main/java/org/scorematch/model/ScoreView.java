@@ -42,10 +42,11 @@ public final class ScoreView {
             return null;
         }
         JetSlab slab = ws.forward(theta, in, first, count, Directions.none(), false);
+        slab.values(s);
         for (int b = 0; b < count; b++) {
             double scale = 1 / sigmaOf(arch, sigmas, first + b);
             for (int c = 0; c < d; c++) {
-                s[b * d + c] = scale * slab.value(b, c);
+                s[b * d + c] *= scale;
             }
         }
         return slab;

@@ -54,12 +54,14 @@ final class ScoreLoss {
             }
             EnergyDerivatives.addGradientAlong(ws, u, 1, grad);
         } else {
+            // sBar is this slab's scratch: scaled in place, then seeded in one call.
             for (int b = 0; b < count; b++) {
                 double scale = 1 / ScoreView.sigmaOf(arch, sigmas, first + b);
                 for (int c = 0; c < d; c++) {
-                    valuePass.addValueAdjoint(b, c, scale * sBar[b * d + c]);
+                    sBar[b * d + c] *= scale;
                 }
             }
+            valuePass.addValueAdjoints(sBar);
             valuePass.backward(grad);
         }
         return value;
