@@ -4,35 +4,27 @@ package org.scorematch.engine;
  * Elementwise activations with their first three derivatives in closed form, as the Taylor-jet
  * rules need them (docs/DESIGN.md §2: the forward rule uses σ, σ′, σ″ and the reverse rule σ‴).
  *
- * <p>Each constant names its formula among the {@link Kernels}' abstract methods, so an activation
- * without its four functions in both precisions does not compile. {@link #RELU} is present for score networks trained by denoising only: its
+ * <p>The formulas live in the kernels of each precision ({@link Kernels#activate}), in a switch
+ * expression over these constants, so an activation without its four functions does not compile. {@link #RELU} is present for score networks trained by denoising only: its
  * second derivative is zero almost everywhere, so the exact and sliced objectives refuse it
  * ({@link #isSmooth()}).
  */
 public enum Activation implements org.scorematch.Identified {
     /** SiLU (swish) {@code x·s(x)} with {@code s} the logistic sigmoid. */
-    SILU(true, Kernels::silu),
+    SILU(true),
     /** Softplus {@code log(1 + eˣ)}, evaluated without overflow. */
-    SOFTPLUS(true, Kernels::softplus),
+    SOFTPLUS(true),
     /** Hyperbolic tangent. */
-    TANH(true, Kernels::tanh),
+    TANH(true),
     /** GELU in its exact form {@code x·Φ(x)} (PyTorch's default), Φ the standard normal CDF. */
-    GELU(true, Kernels::gelu),
+    GELU(true),
     /** ReLU {@code max(0, x)}; not smooth, refused by the exact and sliced objectives. */
-    RELU(false, Kernels::relu);
-
-    /** One activation's formula among the kernels' methods. */
-    @FunctionalInterface
-    interface Formula {
-        void evaluate(Kernels k, Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3);
-    }
+    RELU(false);
 
     private final boolean smooth;
-    private final Formula formula;
 
-    Activation(boolean smooth, Formula formula) {
+    Activation(boolean smooth) {
         this.smooth = smooth;
-        this.formula = formula;
     }
 
     /**
@@ -41,7 +33,7 @@ public enum Activation implements org.scorematch.Identified {
      * per activation, so the JIT sees a single formula.
      */
     void evaluate(Kernels k, Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
-        formula.evaluate(k, z, n, a, d1, d2, d3);
+        k.activate(this, z, n, a, d1, d2, d3);
     }
 
     /** Writes {@code σ(x), σ′(x), σ″(x), σ‴(x)} into {@code out[0..3]}, in double precision. */

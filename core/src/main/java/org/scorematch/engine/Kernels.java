@@ -69,20 +69,12 @@ abstract class Kernels {
     abstract void gemm(boolean transA, boolean transB, int m, int n, int k, Buffer a, int aOffset, int lda,
                        Buffer b, int bOffset, int ldb, Buffer c, int cOffset, int ldc);
 
-    /** SiLU {@code z·s(z)} and its first three derivatives of {@code z[0..n)}. */
-    abstract void silu(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3);
-
-    /** Softplus {@code log(1 + eᶻ)} and its first three derivatives. */
-    abstract void softplus(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3);
-
-    /** {@code tanh z} and its first three derivatives. */
-    abstract void tanh(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3);
-
-    /** GELU {@code z·Φ(z)} and its first three derivatives. */
-    abstract void gelu(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3);
-
-    /** ReLU {@code max(0, z)} and its derivatives (zero beyond the first). */
-    abstract void relu(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3);
+    /**
+     * {@code σ, σ′, σ″, σ‴} of {@code z[0..n)} into {@code a, d1, d2, d3} for {@code activation}
+     * (SiLU {@code z·s(z)}, softplus {@code log(1 + eᶻ)} without overflow, tanh, GELU
+     * {@code z·Φ(z)}, ReLU), one loop per activation so the JIT sees a single formula.
+     */
+    abstract void activate(Activation activation, Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3);
 
     /** {@link ActivateRule}'s forward jet rule over the pass's tangent and second-order rows. */
     abstract void activateForward(JetPass p, int width, Buffer z, Buffer a, Buffer d1, Buffer d2,

@@ -109,11 +109,23 @@ final class Kernels64 extends Kernels {
     }
 
     @Override
-    void silu(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
-        silu(data(z), n, data(a), data(d1), data(d2), data(d3));
+    void activate(Activation activation, Buffer zb, int n, Buffer ab, Buffer d1b, Buffer d2b, Buffer d3b) {
+        double[] z = data(zb);
+        double[] a = data(ab);
+        double[] d1 = data(d1b);
+        double[] d2 = data(d2b);
+        double[] d3 = data(d3b);
+        // A switch expression must cover every activation: a new one does not compile until its formula is here.
+        int evaluated = switch (activation) {
+            case SILU -> silu(z, n, a, d1, d2, d3);
+            case SOFTPLUS -> softplus(z, n, a, d1, d2, d3);
+            case TANH -> tanh(z, n, a, d1, d2, d3);
+            case GELU -> gelu(z, n, a, d1, d2, d3);
+            case RELU -> relu(z, n, a, d1, d2, d3);
+        };
     }
 
-    private static void silu(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
+    private static int silu(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
         // d3 holds e^(−z), then the sigmoid s, then σ‴: short loops vectorise, one long loop does not.
         VectorExp.negExp(z, 0, n, d3);
         for (int e = 0; e < n; e++) {
@@ -131,14 +143,10 @@ final class Kernels64 extends Kernels {
             d2[e] = p * (2 + x * r);
             d3[e] = p * (r * (3 + x * r) - 2 * x * p);
         }
+        return n;
     }
 
-    @Override
-    void softplus(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
-        softplus(data(z), n, data(a), data(d1), data(d2), data(d3));
-    }
-
-    private static void softplus(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
+    private static int softplus(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
         for (int e = 0; e < n; e++) {
             double x = z[e];
             // Branch-free (signs of pre-activations are random, so a branch mispredicts): exp(−x) = ∞ gives 0.
@@ -149,14 +157,10 @@ final class Kernels64 extends Kernels {
             d2[e] = p;
             d3[e] = p * (1 - 2 * s);
         }
+        return n;
     }
 
-    @Override
-    void tanh(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
-        tanh(data(z), n, data(a), data(d1), data(d2), data(d3));
-    }
-
-    private static void tanh(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
+    private static int tanh(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
         for (int e = 0; e < n; e++) {
             double t = (double) Math.tanh(z[e]);
             double q = 1 - t * t;
@@ -165,14 +169,10 @@ final class Kernels64 extends Kernels {
             d2[e] = -2 * t * q;
             d3[e] = q * (6 * t * t - 2);
         }
+        return n;
     }
 
-    @Override
-    void gelu(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
-        gelu(data(z), n, data(a), data(d1), data(d2), data(d3));
-    }
-
-    private static void gelu(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
+    private static int gelu(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
         for (int e = 0; e < n; e++) {
             double x = z[e];
             double cdf = (double) ((1 + Erf.value(x * INV_SQRT2)) / 2);
@@ -182,14 +182,10 @@ final class Kernels64 extends Kernels {
             d2[e] = pdf * (2 - x * x);
             d3[e] = pdf * x * (x * x - 4);
         }
+        return n;
     }
 
-    @Override
-    void relu(Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
-        relu(data(z), n, data(a), data(d1), data(d2), data(d3));
-    }
-
-    private static void relu(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
+    private static int relu(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
         for (int e = 0; e < n; e++) {
             double x = z[e];
             a[e] = Math.max(x, 0);
@@ -197,15 +193,16 @@ final class Kernels64 extends Kernels {
         }
         Arrays.fill(d2, 0, n, 0);
         Arrays.fill(d3, 0, n, 0);
+        return n;
     }
 
     @Override
     void activateForward(JetPass p, int wd, Buffer zb, Buffer ab, Buffer d1b, Buffer d2b, Buffer sqb) {
-        double[] z = data(zb);
-        double[] a = data(ab);
-        double[] s1 = data(d1b);
-        double[] s2 = data(d2b);
-        double[] sq = data(sqb);
+        activateForward(p, wd, data(zb), data(ab), data(d1b), data(d2b), data(sqb));
+    }
+
+    private static void activateForward(JetPass p, int wd, double[] z, double[] a, double[] s1, double[] s2,
+                                        double[] sq) {
         int k = p.k;
         boolean second = p.second;
         for (int b = 0; b < p.nb; b++) {
@@ -241,15 +238,13 @@ final class Kernels64 extends Kernels {
     @Override
     void activateReverse(JetPass p, int wd, Buffer zb, Buffer gb, Buffer gzb, Buffer d1b, Buffer d2b, Buffer d3b,
                          Buffer sqb, Buffer sumAdjTanb, Buffer curvatureb) {
-        double[] z = data(zb);
-        double[] g = data(gb);
-        double[] gz = data(gzb);
-        double[] s1 = data(d1b);
-        double[] s2 = data(d2b);
-        double[] s3 = data(d3b);
-        double[] sq = data(sqb);
-        double[] sumAdjTan = data(sumAdjTanb);
-        double[] curvatureCoef = data(curvatureb);
+        activateReverse(p, wd, data(zb), data(gb), data(gzb), data(d1b), data(d2b), data(d3b), data(sqb),
+                data(sumAdjTanb), data(curvatureb));
+    }
+
+    private static void activateReverse(JetPass p, int wd, double[] z, double[] g, double[] gz, double[] s1,
+                                        double[] s2, double[] s3, double[] sq, double[] sumAdjTan,
+                                        double[] curvatureCoef) {
         int k = p.k;
         boolean second = p.second;
         for (int b = 0; b < p.nb; b++) {
