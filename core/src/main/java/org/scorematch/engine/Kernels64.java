@@ -290,7 +290,8 @@ final class Kernels64 extends Kernels {
         double[] w = data(p.weights);
         for (int b = 0; b < p.nb; b++) {
             int row = b * o;
-            for (int j = 0; j < o; j++) {
+            int j0 = VECTORS ? VectorLoops64.addRow(z, row, w, biasOffset, o) : 0;
+            for (int j = j0; j < o; j++) {
                 z[row + j] += w[biasOffset + j];
             }
         }

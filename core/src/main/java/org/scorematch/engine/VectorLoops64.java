@@ -18,6 +18,15 @@ final class VectorLoops64 {
     private VectorLoops64() {
     }
 
+    /** {@code dst[d+j] += src[s+j]} for {@code 0 ≤ j < n} (a bias added to a row). */
+    static int addRow(double[] dst, int d, double[] src, int s, int n) {
+        int bound = S.loopBound(n);
+        for (int j = 0; j < bound; j += S.length()) {
+            DoubleVector.fromArray(S, dst, d + j).add(DoubleVector.fromArray(S, src, s + j)).intoArray(dst, d + j);
+        }
+        return bound;
+    }
+
     /** {@code a[r+j] = s1[vb+j]·z[r+j]}, and {@code sq[vb+j] += z[r+j]²} when {@code second}. */
     static int tangentForward(double[] z, double[] a, double[] s1, double[] sq, int r, int vb, int wd,
                               boolean second) {

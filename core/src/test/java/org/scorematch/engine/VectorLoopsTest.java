@@ -102,6 +102,33 @@ class VectorLoopsTest {
         assertThat(values(k, gz, n)).as("reverse, " + what).containsExactly(egz);
     }
 
+    @Test
+    void biasAdditionMatchesScalarLoopsBitForBit() {
+        RandomGenerator rng = TestNetworks.rng(18);
+        for (Precision precision : Precision.values()) {
+            Kernels k = Kernels.of(precision);
+            for (int trial = 0; trial < 20; trial++) {
+                int nb = 1 + rng.nextInt(5);
+                int o = 1 + rng.nextInt(70);
+                int offset = rng.nextInt(30);
+                double[] w = round(k, TestNetworks.gaussian(offset + o, rng));
+                double[] z = round(k, TestNetworks.gaussian(nb * o, rng));
+                JetPass p = new JetPass(k, 1, w.length, nb);
+                k.load(w, 0, p.weights, 0, w.length);
+                p.nb = nb;
+                Buffer zb = buffer(k, z);
+                k.addBias(p, o, offset, zb);
+                double[] expected = new double[nb * o];
+                for (int b = 0; b < nb; b++) {
+                    for (int j = 0; j < o; j++) {
+                        expected[b * o + j] = k.round(z[b * o + j] + w[offset + j]);
+                    }
+                }
+                assertThat(values(k, zb, nb * o)).as(precision + " width " + o).containsExactly(expected);
+            }
+        }
+    }
+
     private static double[] round(Kernels k, double[] v) {
         for (int i = 0; i < v.length; i++) {
             v[i] = k.round(v[i]);
