@@ -37,6 +37,10 @@ public final class Engine implements AutoCloseable {
     private double[] callGrad;
     private JetWorkspace[] callWorkspaces;
     private final IntConsumer runWork = this::runCallPart;
+    private int rangeCount;
+    private int rangeParts;
+    private RangeTask rangeTask;
+    private final IntConsumer rangeWork = this::runRangePart;
     private final java.util.IdentityHashMap<Object, double[]> callerScratch = new java.util.IdentityHashMap<>();
 
     private Engine(int threads, int slabRows, Precision precision) {
@@ -147,6 +151,34 @@ public final class Engine implements AutoCloseable {
             }
         }
         return total;
+    }
+
+    /**
+     * Runs {@code task} over {@code [0, count)} cut into contiguous parts of at least
+     * {@code minPerPart} indices, one per thread (the caller's thread takes the first); returns when
+     * all have finished. For elementwise work whose result must not depend on the thread count:
+     * each index is computed by one part, in one order.
+     */
+    public synchronized void forRanges(int count, int minPerPart, RangeTask task) {
+        int parts = Math.max(1, Math.min(threads, count / Math.max(1, minPerPart)));
+        if (parts == 1 || crew == null) {
+            task.run(0, count);
+            return;
+        }
+        rangeCount = count;
+        rangeParts = parts;
+        rangeTask = task;
+        try {
+            crew.run(rangeWork);
+        } finally {
+            rangeTask = null;
+        }
+    }
+
+    private void runRangePart(int part) {
+        if (part < rangeParts) {
+            rangeTask.run((int) ((long) part * rangeCount / rangeParts), (int) ((long) (part + 1) * rangeCount / rangeParts));
+        }
     }
 
     private void runCallPart(int part) {

@@ -109,9 +109,8 @@ public final class DenoisingScoreMatching implements Objective {
         if (sde != null && !arch.isConditional()) {
             throw new IllegalArgumentException("continuous-time denoising needs a noise-conditional model");
         }
-        Noise noise = drawNoise(engine, arch.ladder(), n, arch.dimension(), rng);
-        return lossAndGradientWith(engine, arch, theta, scaled(engine, x, n, arch.dimension(), noise.means), n,
-                noise.sigmas, noise.eps, grad);
+        Noise noise = drawNoise(engine, arch.ladder(), x, n, arch.dimension(), rng);
+        return lossOn(engine, arch, theta, noise.noisy, n, noise.sigmas, noise.eps, grad);
     }
 
     /** A score field of the noisy data: row i of the answer is {@code s(x̃ᵢ, σᵢ)}. */
@@ -129,21 +128,19 @@ public final class DenoisingScoreMatching implements Objective {
      * model's ladder for multi-scale and ignored for a single level.
      */
     public double lossOf(NoisyScore score, double[] x, int n, int d, NoiseLadder ladder, RandomGenerator rng) {
-        Noise noise = drawNoise(null, ladder, n, d, rng);
-        double[] noisy = perturb(null, scaled(null, x, n, d, noise.means), n, d, noise.sigmas, noise.eps);
-        double[] s = score.at(noisy, n, noise.sigmas);
+        Noise noise = drawNoise(null, ladder, x, n, d, rng);
+        double[] s = score.at(noise.noisy, n, noise.sigmas);
         return rowLosses(s, noise.eps, noise.sigmas, 0, n, d, null, 1.0) / n;
     }
 
-    /** Per-sample σᵢ, the kernel's mean factors mᵢ (null: all 1) and standard normal εᵢ (n × D). */
-    private record Noise(double[] sigmas, double[] means, double[] eps) {
+    /** Per-sample σᵢ, standard normal εᵢ and the noisy rows {@code mᵢxᵢ + σᵢεᵢ} (n × D each). */
+    private record Noise(double[] sigmas, double[] eps, double[] noisy) {
     }
 
     /** Keys of the buffers a step reuses through {@link Engine#scratch}. */
     private static final Object SIGMAS = new Object();
     private static final Object MEANS = new Object();
     private static final Object NOISE = new Object();
-    private static final Object SCALED = new Object();
     private static final Object NOISY = new Object();
     private static final Object INPUT = new Object();
 
@@ -152,7 +149,11 @@ public final class DenoisingScoreMatching implements Objective {
         return engine == null ? new double[length] : engine.scratch(key, length);
     }
 
-    private Noise drawNoise(Engine engine, NoiseLadder ladder, int n, int d, RandomGenerator rng) {
+    /**
+     * Draws σᵢ (and the kernel's mean factors mᵢ) on the caller's thread, then ε and the noisy rows
+     * in blocks on the engine's threads from one seed of {@code rng} ({@link GaussianNoise}).
+     */
+    private Noise drawNoise(Engine engine, NoiseLadder ladder, double[] x, int n, int d, RandomGenerator rng) {
         double[] sigmas = buffer(engine, SIGMAS, n);
         double[] means = null;
         if (sde != null) {
@@ -173,24 +174,9 @@ public final class DenoisingScoreMatching implements Objective {
             java.util.Arrays.fill(sigmas, sigma);
         }
         double[] eps = buffer(engine, NOISE, n * d);
-        for (int i = 0; i < eps.length; i++) {
-            eps[i] = rng.nextGaussian();
-        }
-        return new Noise(sigmas, means, eps);
-    }
-
-    /** Row i of {@code x} times {@code means[i]}; {@code x} itself when there are no factors. */
-    private static double[] scaled(Engine engine, double[] x, int n, int d, double[] means) {
-        if (means == null) {
-            return x;
-        }
-        double[] out = buffer(engine, SCALED, n * d);
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < d; c++) {
-                out[i * d + c] = means[i] * x[i * d + c];
-            }
-        }
-        return out;
+        double[] noisy = buffer(engine, NOISY, n * d);
+        GaussianNoise.perturb(engine, rng.nextLong(), x, means, sigmas, n, d, eps, noisy);
+        return new Noise(sigmas, eps, noisy);
     }
 
     private static double[] perturb(Engine engine, double[] x, int n, int d, double[] sigmas, double[] eps) {
@@ -236,8 +222,13 @@ public final class DenoisingScoreMatching implements Objective {
      */
     public double lossAndGradientWith(Engine engine, Architecture arch, double[] theta, double[] x, int n,
                                       double[] sigmas, double[] eps, double[] grad) {
+        return lossOn(engine, arch, theta, perturb(engine, x, n, arch.dimension(), sigmas, eps), n, sigmas, eps, grad);
+    }
+
+    /** The loss and θ-gradient at the noisy rows {@code x + σε}, in slabs on the engine's threads. */
+    private double lossOn(Engine engine, Architecture arch, double[] theta, double[] noisy, int n, double[] sigmas,
+                          double[] eps, double[] grad) {
         int d = arch.dimension();
-        double[] noisy = perturb(engine, x, n, d, sigmas, eps);
         double[] in = arch.isConditional() ? arch.networkInput(noisy, n, sigmas,
                 engine.scratch(INPUT, arch.network().inputDim() * n)) : noisy;
         double scale = 1.0 / n;
