@@ -13,6 +13,8 @@ import org.scorematch.objective.Objective;
 import org.scorematch.objective.Projection;
 import org.scorematch.objective.ScoreMatching;
 import org.scorematch.optim.Adam;
+import org.scorematch.optim.Schedule;
+import org.scorematch.train.ParameterUpdate;
 
 /**
  * One full training step (loss, θ-gradient, Adam update) of an MLP on a fixed batch: the unit
@@ -33,7 +35,9 @@ final class StepWorkload {
     final double[] grad;
     final double[] x;
     final int batch;
-    final Adam adam = Adam.of(1e-3);
+    /** Adam at 1e-3 as the trainer applies it (one pass on the engine's threads), without clipping, decay or average. */
+    final ParameterUpdate update = ParameterUpdate.of(Adam.of(1e-3), Schedule.constant(), Integer.MAX_VALUE, 0, 0, 0);
+    private int steps;
     final SplittableRandom rng = new SplittableRandom(1);
 
     StepWorkload(String objective, int dim, int batch, int[] hidden, int projections) {
@@ -67,7 +71,7 @@ final class StepWorkload {
 
     double step(Engine engine) {
         double loss = objective.lossAndGradient(engine, architecture, theta, x, batch, rng, grad);
-        adam.step(theta, grad);
+        update.apply(engine, theta, grad, 0, ++steps, null);
         return loss;
     }
 

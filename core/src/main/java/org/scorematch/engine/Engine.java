@@ -41,6 +41,11 @@ public final class Engine implements AutoCloseable {
     private int rangeParts;
     private RangeTask rangeTask;
     private final IntConsumer rangeWork = this::runRangePart;
+    /** Fewest gradient elements per thread of the parts' sum: below, a hand-off costs more than the adds. */
+    private static final int MIN_REDUCE_RANGE = 8192;
+    private int reduceParts;
+    private double[] reduceInto;
+    private final RangeTask reduceWork = this::reduceRange;
     private final java.util.IdentityHashMap<Object, double[]> callerScratch = new java.util.IdentityHashMap<>();
 
     private Engine(int threads, int slabRows, Precision precision) {
@@ -142,15 +147,27 @@ public final class Engine implements AutoCloseable {
             total += sums[t];
         }
         if (grad != null) {
-            System.arraycopy(partGrads[0], 0, grad, 0, grad.length);
-            for (int t = 1; t < parts; t++) {
-                double[] g = partGrads[t];
-                for (int i = 0; i < grad.length; i++) {
-                    grad[i] += g[i];
-                }
+            reduceParts = parts;
+            reduceInto = grad;
+            try {
+                forRanges(grad.length, MIN_REDUCE_RANGE, reduceWork);
+            } finally {
+                reduceInto = null;
             }
         }
         return total;
+    }
+
+    /** Elements {@code [from, to)} of the parts' gradients summed in part order into the call's gradient. */
+    private void reduceRange(int from, int to) {
+        double[] grad = reduceInto;
+        System.arraycopy(partGrads[0], from, grad, from, to - from);
+        for (int t = 1; t < reduceParts; t++) {
+            double[] g = partGrads[t];
+            for (int i = from; i < to; i++) {
+                grad[i] += g[i];
+            }
+        }
     }
 
     /**

@@ -17,6 +17,9 @@ public final class Adam implements Optimizer {
     private double[] m;
     private double[] v;
     private long t;
+    /** Bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ of the update in progress. */
+    private double c1;
+    private double c2;
 
     private Adam(double learningRate, double beta1, double beta2, double epsilon) {
         if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)) {
@@ -59,15 +62,23 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public void step(double[] theta, double[] grad, double lr) {
+    public void begin(int length) {
         if (m == null) {
-            m = new double[theta.length];
-            v = new double[theta.length];
+            m = new double[length];
+            v = new double[length];
         }
         t++;
-        double c1 = 1 - Math.pow(beta1, t);
-        double c2 = 1 - Math.pow(beta2, t);
-        for (int i = 0; i < theta.length; i++) {
+        c1 = 1 - Math.pow(beta1, t);
+        c2 = 1 - Math.pow(beta2, t);
+    }
+
+    @Override
+    public void update(double[] theta, double[] grad, double lr, int from, int to) {
+        double[] m = this.m;
+        double[] v = this.v;
+        double c1 = this.c1;
+        double c2 = this.c2;
+        for (int i = from; i < to; i++) {
             double g = grad[i];
             m[i] = beta1 * m[i] + (1 - beta1) * g;
             v[i] = beta2 * v[i] + (1 - beta2) * g * g;

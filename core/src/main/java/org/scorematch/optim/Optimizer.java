@@ -12,7 +12,23 @@ public sealed interface Optimizer permits Adam, Sgd {
     double learningRate();
 
     /** One update of {@code theta} in place from {@code grad} at learning rate {@code lr}. */
-    void step(double[] theta, double[] grad, double lr);
+    default void step(double[] theta, double[] grad, double lr) {
+        begin(theta.length);
+        update(theta, grad, lr, 0, theta.length);
+    }
+
+    /**
+     * Begins one update of a vector of {@code length} parameters (advances the step count, makes
+     * the state on the first step); {@link #update} then applies it range by range.
+     */
+    void begin(int length);
+
+    /**
+     * The update begun by {@link #begin} on elements {@code [from, to)} of {@code theta}, in place.
+     * The ranges of one update are disjoint and may run on different threads; an element's
+     * arithmetic does not depend on its range, so any cut gives the whole-vector step.
+     */
+    void update(double[] theta, double[] grad, double lr, int from, int to);
 
     /** A copy of the state, by name. */
     Map<String, double[]> state();

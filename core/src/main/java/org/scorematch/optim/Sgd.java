@@ -33,11 +33,16 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
-    public void step(double[] theta, double[] grad, double lr) {
+    public void begin(int length) {
         if (velocity == null) {
-            velocity = new double[theta.length];
+            velocity = new double[length];
         }
-        for (int i = 0; i < theta.length; i++) {
+    }
+
+    @Override
+    public void update(double[] theta, double[] grad, double lr, int from, int to) {
+        double[] velocity = this.velocity;
+        for (int i = from; i < to; i++) {
             velocity[i] = momentum * velocity[i] + grad[i];
             theta[i] -= lr * velocity[i];
         }

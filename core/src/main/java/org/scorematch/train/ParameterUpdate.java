@@ -1,5 +1,7 @@
 package org.scorematch.train;
 
+import org.scorematch.engine.Engine;
+import org.scorematch.engine.RangeTask;
 import org.scorematch.optim.Optimizer;
 import org.scorematch.optim.Schedule;
 
@@ -10,6 +12,12 @@ import org.scorematch.optim.Schedule;
  * and the weight average {@code ā ← dā + (1 − d)θ} with {@code d = min(β, (1+t)/(10+t))}.
  */
 public final class ParameterUpdate {
+    /** Values per block of the norm's sum. */
+    private static final int BLOCK = 4096;
+    /** Key of the norm's block sums in {@link Engine#scratch}. */
+    private static final Object BLOCK_SUMS = new Object();
+    /** Fewest parameters per thread of an update: below, a hand-off costs more than the pass. */
+    private static final int MIN_RANGE = 8192;
     private final Optimizer optimizer;
     private final Schedule schedule;
     private final int totalSteps;
@@ -37,13 +45,53 @@ public final class ParameterUpdate {
         return new ParameterUpdate(optimizer, schedule, totalSteps, clipNorm, weightDecay, emaDecay);
     }
 
-    /** The Euclidean norm ‖g‖₂ the clipping compares with. */
+    /**
+     * The Euclidean norm ‖g‖₂ the clipping compares with, summed in blocks of {@value #BLOCK}
+     * (each block in four interleaved partial sums, the blocks' sums then in order), so that
+     * {@link #norm(Engine, double[])} gives the same value on any number of threads.
+     */
     public static double norm(double[] g) {
+        return norm(null, g);
+    }
+
+    /** {@link #norm(double[])} with the blocks summed on {@code engine}'s threads (null: the caller's). */
+    public static double norm(Engine engine, double[] g) {
+        int blocks = (g.length + BLOCK - 1) / BLOCK;
+        double[] sums = engine == null ? new double[blocks] : engine.scratch(BLOCK_SUMS, blocks);
+        RangeTask task = (from, to) -> {
+            for (int b = from; b < to; b++) {
+                sums[b] = blockSumOfSquares(g, b * BLOCK, Math.min(g.length, (b + 1) * BLOCK));
+            }
+        };
+        if (engine == null) {
+            task.run(0, blocks);
+        } else {
+            engine.forRanges(blocks, 1, task);
+        }
         double s = 0;
-        for (double v : g) {
-            s += v * v;
+        for (double b : sums) {
+            s += b;
         }
         return Math.sqrt(s);
+    }
+
+    /** Four partial sums break the chain of dependent additions (a serial sum waits on each add). */
+    private static double blockSumOfSquares(double[] g, int from, int to) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += g[i] * g[i];
+            s1 += g[i + 1] * g[i + 1];
+            s2 += g[i + 2] * g[i + 2];
+            s3 += g[i + 3] * g[i + 3];
+        }
+        for (; i < to; i++) {
+            s0 += g[i] * g[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**
@@ -52,22 +100,41 @@ public final class ParameterUpdate {
      * returns the learning rate used.
      */
     public double apply(double[] theta, double[] grad, double norm, int step, double[] ema) {
-        if (clipNorm > 0 && norm > clipNorm) {
-            double s = clipNorm / norm;
-            for (int i = 0; i < grad.length; i++) {
-                grad[i] *= s;
-            }
-        }
+        return apply(null, theta, grad, norm, step, ema);
+    }
+
+    /**
+     * {@link #apply(double[], double[], double, int, double[])} in one pass over the parameters
+     * (clip, decay, optimiser step and average per element), cut into ranges on {@code engine}'s
+     * threads (null: the caller's); each element's arithmetic is the serial pass's, so the result
+     * does not depend on the thread count.
+     */
+    public double apply(Engine engine, double[] theta, double[] grad, double norm, int step, double[] ema) {
+        double clip = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
         double lr = optimizer.learningRate() * schedule.factor(step, totalSteps);
-        if (weightDecay > 0) {
-            double keep = 1 - lr * weightDecay;
-            for (int i = 0; i < theta.length; i++) {
-                theta[i] *= keep;
+        double keep = weightDecay > 0 ? 1 - lr * weightDecay : 1;
+        double decay = ema == null ? 0 : averageDecay(step);
+        optimizer.begin(theta.length);
+        RangeTask task = (from, to) -> {
+            if (clip != 1) {
+                for (int i = from; i < to; i++) {
+                    grad[i] *= clip;
+                }
             }
-        }
-        optimizer.step(theta, grad, lr);
-        if (ema != null) {
-            average(theta, step, ema);
+            if (keep != 1) {
+                for (int i = from; i < to; i++) {
+                    theta[i] *= keep;
+                }
+            }
+            optimizer.update(theta, grad, lr, from, to);
+            if (ema != null) {
+                average(theta, decay, ema, from, to);
+            }
+        };
+        if (engine == null) {
+            task.run(0, theta.length);
+        } else {
+            engine.forRanges(theta.length, MIN_RANGE, task);
         }
         return lr;
     }
@@ -77,10 +144,17 @@ public final class ParameterUpdate {
      * {@code ā ← dā + (1 − d)θ} with {@code d = min(β, (1+t)/(10+t))}.
      */
     public void average(double[] theta, int step, double[] ema) {
+        average(theta, averageDecay(step), ema, 0, theta.length);
+    }
+
+    private double averageDecay(int step) {
         // The decay ramps up as min(β, (1+t)/(10+t)) (TensorFlow's num_updates rule), so the
         // average soon forgets the random initial weights instead of keeping β^t of them.
-        double decay = Math.min(emaDecay, (1.0 + step) / (10.0 + step));
-        for (int i = 0; i < theta.length; i++) {
+        return Math.min(emaDecay, (1.0 + step) / (10.0 + step));
+    }
+
+    private static void average(double[] theta, double decay, double[] ema, int from, int to) {
+        for (int i = from; i < to; i++) {
             ema[i] = decay * ema[i] + (1 - decay) * theta[i];
         }
     }

@@ -148,11 +148,11 @@ public final class Trainer {
                     loss = MiniBatch.lossAndGradient(engine, arch, objective, theta, rows.train(), rows.training(),
                             b.batch, rng, batch, grad);
                 }
-                double norm = ParameterUpdate.norm(grad);
+                double norm = ParameterUpdate.norm(engine, grad);
                 if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
                     throw diverged(step, loss, lastCheckpoint);
                 }
-                double lr = update.apply(theta, grad, norm, step, ema);
+                double lr = update.apply(engine, theta, grad, norm, step, ema);
                 lastLoss = loss;
                 double seconds = elapsedBefore + (System.nanoTime() - t0) / 1e9;
                 Progress progress = new Progress(step, b.steps, loss, Double.NaN, Double.NaN, lr, seconds);

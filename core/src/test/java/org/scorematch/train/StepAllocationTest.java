@@ -69,7 +69,7 @@ class StepAllocationTest {
                 }
                 SplittableRandom stepRng = new SplittableRandom(step);
                 MiniBatch.lossAndGradient(engine, arch, objective, theta, x, n, batch, stepRng, buffer, grad);
-                update.apply(theta, grad, ParameterUpdate.norm(grad), step, ema);
+                update.apply(engine, theta, grad, ParameterUpdate.norm(engine, grad), step, ema);
             }
             return (allocatedByEngineAndCaller() - before) / (double) timed;
         }
