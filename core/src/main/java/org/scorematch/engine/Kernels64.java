@@ -16,6 +16,10 @@ import org.scorematch.linalg.Blas;
 final class Kernels64 extends Kernels {
     private static final /*f64*/ double INV_SQRT2 = 1 / Math.sqrt(2);
     private static final /*f64*/ double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+    /** Rows of a bias gradient summed in the working precision before the sum is added in double. */
+    private static final int BIAS_BLOCK = 64;
+    /** A block's bias-gradient sums; this kernel set belongs to one workspace, so to one thread. */
+    private double[] biasSums = new double[0];
 
     /** An array of this precision. */
     static final class Buf extends Buffer {
@@ -289,21 +293,36 @@ final class Kernels64 extends Kernels {
         double[] z = data(zb);
         double[] w = data(p.weights);
         for (int b = 0; b < p.nb; b++) {
-            int row = b * o;
-            int j0 = VECTORS ? VectorLoops64.addRow(z, row, w, biasOffset, o) : 0;
-            for (int j = j0; j < o; j++) {
-                z[row + j] += w[biasOffset + j];
-            }
+            addRow(z, b * o, w, biasOffset, o);
+        }
+    }
+
+    /** {@code dst[d+j] += src[s+j]} for {@code 0 ≤ j < n}, in SIMD lanes where the module is present. */
+    private static void addRow(double[] dst, int d, double[] src, int s, int n) {
+        int j0 = VECTORS ? VectorLoops64.addRow(dst, d, src, s, n) : 0;
+        for (int j = j0; j < n; j++) {
+            dst[d + j] += src[s + j];
         }
     }
 
     @Override
     void addBiasGradient(JetPass p, int o, Buffer gb, /*f64*/ double[] grad, int biasOffset) {
         double[] g = data(gb);
-        for (int b = 0; b < p.nb; b++) {
-            int row = b * o;
+        if (biasSums.length < o) {
+            biasSums = new double[o];
+        }
+        double[] sums = biasSums;
+        // Rows summed a block at a time in the working precision, in SIMD lanes, and each block's sum
+        // added in double: a row at a time into the double gradient ran one scalar conversion and
+        // add per value.
+        for (int b0 = 0; b0 < p.nb; b0 += BIAS_BLOCK) {
+            int b1 = Math.min(p.nb, b0 + BIAS_BLOCK);
+            System.arraycopy(g, b0 * o, sums, 0, o);
+            for (int b = b0 + 1; b < b1; b++) {
+                addRow(sums, 0, g, b * o, o);
+            }
             for (int j = 0; j < o; j++) {
-                grad[biasOffset + j] += g[row + j];
+                grad[biasOffset + j] += sums[j];
             }
         }
     }

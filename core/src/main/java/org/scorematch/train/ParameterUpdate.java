@@ -2,6 +2,7 @@ package org.scorematch.train;
 
 import org.scorematch.engine.Engine;
 import org.scorematch.engine.RangeTask;
+import org.scorematch.linalg.Vectors;
 import org.scorematch.optim.Optimizer;
 import org.scorematch.optim.Schedule;
 
@@ -47,7 +48,7 @@ public final class ParameterUpdate {
 
     /**
      * The Euclidean norm ‖g‖₂ the clipping compares with, summed in blocks of {@value #BLOCK}
-     * (each block in four interleaved partial sums, the blocks' sums then in order), so that
+     * (each by {@link Vectors#sumOfSquares}, the blocks' sums then in order), so that
      * {@link #norm(Engine, double[])} gives the same value on any number of threads.
      */
     public static double norm(double[] g) {
@@ -60,7 +61,7 @@ public final class ParameterUpdate {
         double[] sums = engine == null ? new double[blocks] : engine.scratch(BLOCK_SUMS, blocks);
         RangeTask task = (from, to) -> {
             for (int b = from; b < to; b++) {
-                sums[b] = blockSumOfSquares(g, b * BLOCK, Math.min(g.length, (b + 1) * BLOCK));
+                sums[b] = Vectors.sumOfSquares(g, b * BLOCK, Math.min(g.length, (b + 1) * BLOCK));
             }
         };
         if (engine == null) {
@@ -73,25 +74,6 @@ public final class ParameterUpdate {
             s += b;
         }
         return Math.sqrt(s);
-    }
-
-    /** Four partial sums break the chain of dependent additions (a serial sum waits on each add). */
-    private static double blockSumOfSquares(double[] g, int from, int to) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            s0 += g[i] * g[i];
-            s1 += g[i + 1] * g[i + 1];
-            s2 += g[i + 2] * g[i + 2];
-            s3 += g[i + 3] * g[i + 3];
-        }
-        for (; i < to; i++) {
-            s0 += g[i] * g[i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /**
