@@ -111,7 +111,7 @@ public final class CsvData {
                 boolean missing = false;
                 for (int j = 0; j < chosen.length; j++) {
                     String cell = record.get(chosen[j]).strip();
-                    if (MISSING.contains(cell.toLowerCase(Locale.ROOT))) {
+                    if (isMissing(cell)) {
                         if (!options.dropMissingRows()) {
                             throw ScorematchException.at(name, line, chosen[j] + 1, "missing value in column '"
                                     + header.get(chosen[j]) + "' (drop such rows: setting 'drop-missing')");
@@ -170,6 +170,11 @@ public final class CsvData {
                     + "' is not finite");
         }
         return v;
+    }
+
+    /** Whether {@code cell} is a missing-value marker; a number never starts with a letter, so most cells skip the lookup. */
+    private static boolean isMissing(String cell) {
+        return cell.isEmpty() || Character.isLetter(cell.charAt(0)) && MISSING.contains(cell.toLowerCase(Locale.ROOT));
     }
 
     private static String abbreviate(String s) {
