@@ -11,8 +11,9 @@ import org.scorematch.engine.Engine;
 
 /**
  * The denoising noise drawn in blocks on the engine's threads. Statistical checks use bounds at
- * 4.9 standard errors: each fails with probability about 10⁻⁶ for a correct generator (normal
- * approximation), so the class's false-failure rate is below 10⁻⁵; the seeds are fixed.
+ * 4.9 standard errors (or α = 10⁻⁶ for the Kolmogorov–Smirnov distance): each fails with
+ * probability about 10⁻⁶ for a correct generator (normal approximation), so the class's
+ * false-failure rate is below 10⁻⁵; the seeds are fixed.
  */
 class GaussianNoiseTest {
     private static final int N = 731;
@@ -100,6 +101,44 @@ class GaussianNoiseTest {
             cross += eps[i] * eps[i + GaussianNoise.BLOCK];
         }
         assertThat(Math.abs(cross / m)).isLessThan(4.9 / Math.sqrt(m));
+    }
+
+    /**
+     * The ziggurat's deviates against Φ: the Kolmogorov–Smirnov distance of 400 000 draws below
+     * √(ln(2/α)/2n) at α = 10⁻⁶; the fourth moment 3 within 4.9 standard errors (Var x⁴ = 96); and
+     * the mass beyond the tail's start R = 3.654 (drawn by the tail algorithm) and beyond 3 within
+     * 4.9 binomial standard errors.
+     */
+    @Test
+    void zigguratMatchesTheNormalDistribution() {
+        int n = 400_000;
+        double[] e = new double[n];
+        GaussianNoise.perturb(TestEngines.TWO_THREADS, 12, new double[n], null, ones(1), 1, n, e, new double[n]);
+        double m4 = 0;
+        int beyondR = 0;
+        int beyond3 = 0;
+        for (double v : e) {
+            m4 += v * v * v * v;
+            beyondR += Math.abs(v) > 3.6541528853610088 ? 1 : 0;
+            beyond3 += Math.abs(v) > 3 ? 1 : 0;
+        }
+        assertThat(Math.abs(m4 / n - 3)).isLessThan(4.9 * Math.sqrt(96.0 / n));
+        for (double[] tail : new double[][] {{beyondR, 3.6541528853610088}, {beyond3, 3}}) {
+            double p = 2 * phi(-tail[1]);
+            assertThat(Math.abs(tail[0] - n * p)).as("beyond %s", tail[1]).isLessThan(4.9 * Math.sqrt(n * p * (1 - p)));
+        }
+        double[] sorted = e.clone();
+        java.util.Arrays.sort(sorted);
+        double ks = 0;
+        for (int i = 0; i < n; i++) {
+            double cdf = phi(sorted[i]);
+            ks = Math.max(ks, Math.max(cdf - (double) i / n, (i + 1.0) / n - cdf));
+        }
+        assertThat(ks).isLessThan(Math.sqrt(Math.log(2 / 1e-6) / (2.0 * n)));
+    }
+
+    private static double phi(double x) {
+        return 0.5 * org.apache.commons.numbers.gamma.Erfc.value(-x / Math.sqrt(2));
     }
 
     @Test
