@@ -27,11 +27,6 @@ public final class Engine implements AutoCloseable {
     private Network cachedNetwork;
     private JetWorkspace[] cachedWorkspaces;
     private double[][] partGrads;
-    /**
-     * Whether every part's gradient buffer is zero, as the slab tasks, which add into it, need:
-     * the sum over parts zeroes each range it has read, instead of a separate pass per call.
-     */
-    private boolean partGradsZero = true;
     private final double[] partSums;
     private final Crew crew;
     /** The call in flight, read by every part (fields rather than a capturing lambda, which would allocate per call). */
@@ -125,16 +120,6 @@ public final class Engine implements AutoCloseable {
         if (grad != null && partGrads[0].length != grad.length) {
             // Callers may append their own accumulators (e.g. ∂loss/∂U) after the parameters.
             partGrads = new double[threads][grad.length];
-            partGradsZero = true;
-        }
-        if (grad != null && !partGradsZero) {
-            // A call failed before its sum: its parts' gradients are left over.
-            for (double[] g : partGrads) {
-                java.util.Arrays.fill(g, 0.0);
-            }
-        }
-        if (grad != null) {
-            partGradsZero = false;
         }
         int slab = Math.max(1, slabRows / Math.max(1, rowsPerSample));
         int parts = Math.min(threads, Math.max(1, n));
@@ -169,7 +154,6 @@ public final class Engine implements AutoCloseable {
             } finally {
                 reduceInto = null;
             }
-            partGradsZero = true;
         }
         return total;
     }
@@ -178,14 +162,11 @@ public final class Engine implements AutoCloseable {
     private void reduceRange(int from, int to) {
         double[] grad = reduceInto;
         System.arraycopy(partGrads[0], from, grad, from, to - from);
-        java.util.Arrays.fill(partGrads[0], from, to, 0.0);
         for (int t = 1; t < reduceParts; t++) {
             double[] g = partGrads[t];
             for (int i = from; i < to; i++) {
                 grad[i] += g[i];
             }
-            // Zeroed while in cache, for the next call (see partGradsZero).
-            java.util.Arrays.fill(g, from, to, 0.0);
         }
     }
 
@@ -228,6 +209,9 @@ public final class Engine implements AutoCloseable {
                                   double[] grad) {
         int start = (int) ((long) part * n / parts);
         int end = (int) ((long) (part + 1) * n / parts);
+        if (grad != null) {
+            java.util.Arrays.fill(grad, 0.0);
+        }
         double sum = 0;
         for (int s = start; s < end; s += slab) {
             sum += task.run(ws, s, Math.min(slab, end - s), grad);
@@ -239,7 +223,6 @@ public final class Engine implements AutoCloseable {
         if (cachedNetwork != net) {
             cachedWorkspaces = new JetWorkspace[threads];
             partGrads = new double[threads][net.parameterCount()];
-            partGradsZero = true;
             for (int t = 0; t < threads; t++) {
                 cachedWorkspaces[t] = new JetWorkspace(net, slabRows, precision);
             }
