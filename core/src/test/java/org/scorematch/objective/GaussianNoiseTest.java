@@ -104,13 +104,13 @@ class GaussianNoiseTest {
     }
 
     /**
-     * The ziggurat's deviates against Φ: the Kolmogorov–Smirnov distance of 400 000 draws below
+     * The noise's deviates against Φ: the Kolmogorov–Smirnov distance of 400 000 draws below
      * √(ln(2/α)/2n) at α = 10⁻⁶; the fourth moment 3 within 4.9 standard errors (Var x⁴ = 96); and
-     * the mass beyond the tail's start R = 3.654 (drawn by the tail algorithm) and beyond 3 within
+     * the mass beyond R = 3.654 (where a ziggurat's tail algorithm takes over) and beyond 3 within
      * 4.9 binomial standard errors.
      */
     @Test
-    void zigguratMatchesTheNormalDistribution() {
+    void noiseMatchesTheNormalDistribution() {
         int n = 400_000;
         double[] e = new double[n];
         GaussianNoise.perturb(TestEngines.TWO_THREADS, 12, new double[n], null, ones(1), 1, n, e, new double[n]);
