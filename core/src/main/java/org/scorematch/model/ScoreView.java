@@ -43,10 +43,12 @@ public final class ScoreView {
         }
         JetSlab slab = ws.forward(theta, in, first, count, Directions.none(), false);
         slab.values(s);
-        for (int b = 0; b < count; b++) {
-            double scale = 1 / sigmaOf(arch, sigmas, first + b);
-            for (int c = 0; c < d; c++) {
-                s[b * d + c] *= scale;
+        if (arch.isConditional()) {
+            for (int b = 0; b < count; b++) {
+                double scale = 1 / sigmas[first + b];
+                for (int c = 0; c < d; c++) {
+                    s[b * d + c] *= scale;
+                }
             }
         }
         return slab;

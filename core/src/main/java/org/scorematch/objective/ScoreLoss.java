@@ -42,23 +42,31 @@ final class ScoreLoss {
             return value;
         }
         if (arch.kind() == Architecture.Kind.ENERGY) {
-            // Σ s̄·s = Σ u·∇ₓE with u = −s̄/σ (zero on a noise-conditional input's σ column).
+            // Σ s̄·s = Σ u·∇ₓE with u = −s̄/σ (zero on a noise-conditional input's σ column);
+            // without a σ, u = −s̄: s̄ itself with the weight's sign turned.
+            if (!arch.isConditional()) {
+                EnergyDerivatives.addGradientAlong(ws, sBar, -1, grad);
+                return value;
+            }
             int width = arch.network().inputDim();
             double[] u = ws.inputScratch(count);
             java.util.Arrays.fill(u, 0, count * width, 0.0);
             for (int b = 0; b < count; b++) {
-                double scale = -1 / ScoreView.sigmaOf(arch, sigmas, first + b);
+                double scale = -1 / sigmas[first + b];
                 for (int c = 0; c < d; c++) {
                     u[b * width + c] = scale * sBar[b * d + c];
                 }
             }
             EnergyDerivatives.addGradientAlong(ws, u, 1, grad);
         } else {
-            // sBar is this slab's scratch: scaled in place, then seeded in one call.
-            for (int b = 0; b < count; b++) {
-                double scale = 1 / ScoreView.sigmaOf(arch, sigmas, first + b);
-                for (int c = 0; c < d; c++) {
-                    sBar[b * d + c] *= scale;
+            // sBar is this slab's scratch: scaled in place (by 1/σ for a noise-conditional
+            // network), then seeded in one call.
+            if (arch.isConditional()) {
+                for (int b = 0; b < count; b++) {
+                    double scale = 1 / sigmas[first + b];
+                    for (int c = 0; c < d; c++) {
+                        sBar[b * d + c] *= scale;
+                    }
                 }
             }
             valuePass.addValueAdjoints(sBar);
