@@ -26,6 +26,12 @@ class GaussianNoiseTest {
         return new double[][] {eps, noisy};
     }
 
+    /** Rows x (N × D), mean factors and noise levels (N each), uniform on [0.5, 2). */
+    private static double[][] batch(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        return new double[][] {uniform(N * D, rng), uniform(N, rng), uniform(N, rng)};
+    }
+
     private static double[] uniform(int length, SplittableRandom rng) {
         double[] a = new double[length];
         for (int i = 0; i < length; i++) {
@@ -41,30 +47,27 @@ class GaussianNoiseTest {
      */
     @Test
     void sameNoiseForEveryThreadCount() {
-        SplittableRandom rng = new SplittableRandom(5);
-        double[] x = uniform(N * D, rng);
-        double[] means = uniform(N, rng);
-        double[] sigmas = uniform(N, rng);
-        double[][] serial = draw(null, 42, x, means, sigmas);
+        double[][] batch = batch(5);
+        double[][] serial = draw(null, 42, batch[0], batch[1], batch[2]);
         try (Engine one = Engine.create(1); Engine three = Engine.create(3)) {
             for (Engine e : new Engine[] {one, TestEngines.TWO_THREADS, three}) {
-                double[][] other = draw(e, 42, x, means, sigmas);
+                double[][] other = draw(e, 42, batch[0], batch[1], batch[2]);
                 assertThat(other[0]).containsExactly(serial[0]);
                 for (int i = 0; i < N * D; i++) {
                     assertThat(other[1][i]).isCloseTo(serial[1][i], within(Math.ulp(10.0)));
                 }
             }
         }
-        assertThat(draw(null, 43, x, means, sigmas)[0][0]).isNotEqualTo(serial[0][0]);
+        assertThat(draw(null, 43, batch[0], batch[1], batch[2])[0][0]).isNotEqualTo(serial[0][0]);
     }
 
     /** Row i is {@code means[i]·x + sigmas[i]·ε}, across block boundaries that fall inside rows. */
     @Test
     void noisyRowsAreScaledRowsPlusScaledNoise() {
-        SplittableRandom rng = new SplittableRandom(6);
-        double[] x = uniform(N * D, rng);
-        double[] means = uniform(N, rng);
-        double[] sigmas = uniform(N, rng);
+        double[][] batch = batch(6);
+        double[] x = batch[0];
+        double[] means = batch[1];
+        double[] sigmas = batch[2];
         double[][] drawn = draw(TestEngines.TWO_THREADS, 7, x, means, sigmas);
         for (int i = 0; i < N; i++) {
             for (int c = 0; c < D; c++) {
