@@ -2,7 +2,6 @@ package org.scorematch.objective;
 
 import java.util.random.RandomGenerator;
 import org.scorematch.engine.Engine;
-import org.scorematch.linalg.Vectors;
 import org.scorematch.model.Architecture;
 import org.scorematch.model.NoiseLadder;
 import org.scorematch.model.Sde;
@@ -207,31 +206,44 @@ public final class DenoisingScoreMatching implements Objective {
             double sg = sigmas[first + b];
             double lambda = weighted ? z * sg * sg : 1;
             int row = sBar != null ? b * d : 0;
-            // Three passes over the row (residual, its squared norm, the adjoint's scale): the first
-            // and last run in SIMD lanes, the norm in four partial sums, where one fused loop ran at
-            // the latency of its chained loss additions.
-            residual(s, b * d, eps, (first + b) * d, sg, d, r, row);
-            loss += lambda * 0.5 * Vectors.sumOfSquares(r, row, row + d);
-            if (sBar != null) {
-                double w = lambda * scale;
-                for (int c = row; c < row + d; c++) {
-                    sBar[c] *= w;
-                }
-            }
+            loss += lambda * 0.5 * residualRow(s, b * d, eps, (first + b) * d, 1 / sg, lambda * scale, d, r, row);
         }
         return loss;
     }
 
     /**
-     * {@code r[row..] = s[at..] + eps[noise..]·(1/σ)} over one row of d values: a product with the
-     * reciprocal, within an ulp of the quotient, where a division per value costs several times
-     * a multiplication's throughput.
+     * One row's residual {@code ρ = s[at..] + eps[noise..]·(1/σ)} (a product with the reciprocal,
+     * within an ulp of the quotient, where a division per value costs several multiplications):
+     * writes {@code w·ρ} to {@code r[row..]} and returns {@code ‖ρ‖²}, in one pass with four
+     * partial sums (a single running sum waits on each addition).
      */
-    private static void residual(double[] s, int at, double[] eps, int noise, double sg, int d, double[] r, int row) {
-        double inverse = 1 / sg;
-        for (int c = 0; c < d; c++) {
-            r[row + c] = s[at + c] + eps[noise + c] * inverse;
+    private static double residualRow(double[] s, int at, double[] eps, int noise, double inverse, double w, int d,
+                                      double[] r, int row) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int c = 0;
+        for (; c + 3 < d; c += 4) {
+            double r0 = s[at + c] + eps[noise + c] * inverse;
+            double r1 = s[at + c + 1] + eps[noise + c + 1] * inverse;
+            double r2 = s[at + c + 2] + eps[noise + c + 2] * inverse;
+            double r3 = s[at + c + 3] + eps[noise + c + 3] * inverse;
+            s0 += r0 * r0;
+            s1 += r1 * r1;
+            s2 += r2 * r2;
+            s3 += r3 * r3;
+            r[row + c] = w * r0;
+            r[row + c + 1] = w * r1;
+            r[row + c + 2] = w * r2;
+            r[row + c + 3] = w * r3;
         }
+        for (; c < d; c++) {
+            double r0 = s[at + c] + eps[noise + c] * inverse;
+            s0 += r0 * r0;
+            r[row + c] = w * r0;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**
