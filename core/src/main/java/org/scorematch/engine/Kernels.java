@@ -1,7 +1,5 @@
 package org.scorematch.engine;
 
-import java.util.List;
-
 /**
  * Every loop of the engine that touches its working-precision buffers, behind one interface per
  * precision: allocation, conversion from and to the double arrays of callers, GEMM, the
@@ -18,20 +16,10 @@ abstract class Kernels {
      * {@code VectorLoops32}): when the JVM was started with {@code --add-modules
      * jdk.incubator.vector} (the launcher, surefire and the Spark docs pass it), unless
      * {@code -Dscorematch.vector=false}. Otherwise the scalar loops run, with the same results
-     * bit for bit (the exponential aside, {@link #VECTOR_EXP}).
+     * bit for bit.
      */
     static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !"false".equals(System.getProperty("scorematch.vector"));
-
-    /**
-     * Whether SiLU's exponential runs as the Vector API's lane-wise {@code EXP}: with
-     * {@link #VECTORS} on Linux x86-64, where HotSpot compiles it to Intel's SVML routines (within
-     * about an ulp, 2.2× faster than {@link VectorExp}'s polynomial in double, measured); elsewhere
-     * the Vector API computes it lane by lane with {@code Math.exp}, far slower than the
-     * polynomial, which therefore stays. The two agree to VectorExp's stated error.
-     */
-    static final boolean VECTOR_EXP = VECTORS && System.getProperty("os.name", "").startsWith("Linux")
-            && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
 
     /** New kernels of {@code precision}, for one workspace. */
     static Kernels of(Precision precision) {

@@ -131,7 +131,7 @@ final class Kernels64 extends Kernels {
 
     private static int silu(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
         // d3 holds e^(−z), then the sigmoid s, then σ‴: short loops vectorise, one long loop does not.
-        VectorExp.negExp(z, VECTOR_EXP ? VectorLoops64.negExp(z, n, d3) : 0, n, d3);
+        VectorExp.negExp(z, 0, n, d3);
         for (int e = 0; e < n; e++) {
             double x = z[e];
             double s = 1 / (1 + d3[e]);

@@ -1,7 +1,6 @@
 package org.scorematch.engine;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,26 +10,15 @@ import jdk.incubator.vector.VectorSpecies;
  * read at different row offsets. Each method runs whole vectors from index 0 and returns where
  * the caller's scalar loop takes over, so the tail, and the whole loop where the module is absent
  * ({@link Kernels#VECTORS}), runs the caller's scalar code. Every lane performs the scalar code's
- * IEEE operations in the same order, so results are bit for bit those of the scalar loops, except
- * the exponential ({@link #negExp}).
+ * IEEE operations in the same order, so results are bit for bit those of the scalar loops. Only
+ * the basic arithmetic qualifies: the API's lane-wise transcendental functions ({@code EXP} and
+ * the like) give SVML's results once C2 has compiled the caller and a per-lane fallback's before,
+ * so a run's numbers would depend on the compiler's timing (a bitwise resume test caught it).
  */
 final class VectorLoops64 {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
 
     private VectorLoops64() {
-    }
-
-    /**
-     * {@code out[e] = e^(−z[e])} by the Vector API's {@code EXP} ({@link Kernels#VECTOR_EXP}), the
-     * one loop here that is not the scalar code lane by lane: the scalar path's polynomial
-     * ({@link VectorExp}) agrees with it to that polynomial's error.
-     */
-    static int negExp(double[] z, int n, double[] out) {
-        int bound = S.loopBound(n);
-        for (int e = 0; e < bound; e += S.length()) {
-            DoubleVector.fromArray(S, z, e).neg().lanewise(VectorOperators.EXP).intoArray(out, e);
-        }
-        return bound;
     }
 
     /** {@code dst[d+j] += src[s+j]} for {@code 0 ≤ j < n} (a bias added to a row). */

@@ -76,13 +76,15 @@ public final class Adam implements Optimizer {
     public void update(double[] theta, double[] grad, double lr, int from, int to) {
         double[] m = this.m;
         double[] v = this.v;
-        double c1 = this.c1;
-        double c2 = this.c2;
+        // PyTorch's arrangement, θ −= (η/(1−β₁ᵗ))·m/(√v/√(1−β₂ᵗ) + ε), with the constant divisions
+        // hoisted: one division and one square root per element instead of three divisions.
+        double stepSize = lr / c1;
+        double inverseRootC2 = 1 / Math.sqrt(c2);
         for (int i = from; i < to; i++) {
             double g = grad[i];
             m[i] = beta1 * m[i] + (1 - beta1) * g;
             v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-            theta[i] -= lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + epsilon);
+            theta[i] -= stepSize * (m[i] / (Math.sqrt(v[i]) * inverseRootC2 + epsilon));
         }
     }
 
