@@ -54,8 +54,19 @@ public final class CsvData {
     private CsvData() {
     }
 
-    /** Reads {@code file} as a numeric table; errors name the file, line and column. */
+    /**
+     * Reads {@code file} as a numeric table; errors name the file, line and column. A file of
+     * plain numbers is read by {@link PlainNumericCsv}; anything it does not handle (quotes,
+     * missing or malformed cells, any error) is read again by the general reader, so the result
+     * and every message are the general reader's.
+     */
     public static Result read(Path file, Options options) {
+        Result plain = PlainNumericCsv.read(file, options);
+        return plain != null ? plain : readGeneral(file, options);
+    }
+
+    /** The general reader (Apache Commons CSV) alone; package-private for the tests that compare the two. */
+    static Result readGeneral(Path file, Options options) {
         String name = file.toString();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(reader, name, options);
@@ -72,20 +83,9 @@ public final class CsvData {
             if (!it.hasNext()) {
                 throw ScorematchException.at(name, 0, 0, "the file is empty; expected a header row and samples");
             }
-            CSVRecord headerRecord = it.next();
-            List<String> header = new ArrayList<>();
-            headerRecord.forEach(h -> header.add(h.strip()));
-            Map<String, Integer> index = new HashMap<>();
-            for (int c = 0; c < header.size(); c++) {
-                if (index.put(header.get(c), c) != null) {
-                    throw ScorematchException.at(name, 1, c + 1, "duplicate column name '" + header.get(c) + "'");
-                }
-            }
-            int[] chosen = choose(options, header, index, name);
-            List<String> names = new ArrayList<>();
-            for (int c : chosen) {
-                names.add(header.get(c));
-            }
+            Columns columns = Columns.of(it.next(), options, name);
+            List<String> header = columns.header();
+            int[] chosen = columns.chosen();
             double[] values = new double[Math.max(16, 64 * chosen.length)];
             int rows = 0;
             int dropped = 0;
@@ -131,7 +131,7 @@ public final class CsvData {
                 throw ScorematchException.at(name, 0, 0, "no samples: the file has a header but no complete data rows");
             }
             Matrix m = Matrix.of(rows, chosen.length, Arrays.copyOf(values, rows * chosen.length));
-            return new Result(Dataset.of(name, names, m), dropped);
+            return new Result(Dataset.of(name, columns.names(), m), dropped);
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new ScorematchException(name + ": cannot read: " + e.getMessage(), e);
         }
@@ -179,6 +179,27 @@ public final class CsvData {
 
     private static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+
+    /** The header's names (stripped), the chosen columns' positions in reading order, and their names. */
+    record Columns(List<String> header, int[] chosen, List<String> names) {
+        /** From the header row's cells; refuses duplicate names and unknown or no columns. */
+        static Columns of(Iterable<String> headerCells, Options options, String name) {
+            List<String> header = new ArrayList<>();
+            headerCells.forEach(h -> header.add(h.strip()));
+            Map<String, Integer> index = new HashMap<>();
+            for (int c = 0; c < header.size(); c++) {
+                if (index.put(header.get(c), c) != null) {
+                    throw ScorematchException.at(name, 1, c + 1, "duplicate column name '" + header.get(c) + "'");
+                }
+            }
+            int[] chosen = choose(options, header, index, name);
+            List<String> names = new ArrayList<>();
+            for (int c : chosen) {
+                names.add(header.get(c));
+            }
+            return new Columns(List.copyOf(header), chosen, List.copyOf(names));
+        }
     }
 
     private static int[] choose(Options options, List<String> header, Map<String, Integer> index, String name) {
