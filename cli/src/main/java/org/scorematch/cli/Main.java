@@ -5,12 +5,14 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the {@code scorematch} command line. */
 @Command(name = "scorematch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Learn unnormalised densities from samples by score matching.",
-        subcommands = {TrainCommand.class, ApplyCommands.Score.class, ApplyCommands.Energy.class, SampleCommand.class,
-            EvalCommand.class, PlotCommands.Plot.class,
-            PlotCommands.ReportCommand.class, GraphCommand.class, DatasetsCommand.class,
-            CommandLine.HelpCommand.class})
+        description = "Learn unnormalised densities from samples by score matching.")
 public final class Main implements Runnable {
+    /** The subcommands, in the order the usage lists them. */
+    private static final java.util.List<Class<?>> COMMANDS = java.util.List.of(TrainCommand.class,
+            ApplyCommands.Score.class, ApplyCommands.Energy.class, SampleCommand.class, EvalCommand.class,
+            PlotCommands.Plot.class, PlotCommands.ReportCommand.class, GraphCommand.class, DatasetsCommand.class,
+            CommandLine.HelpCommand.class);
+
     /** Held so the settings stick: the CLI prints which BLAS runs itself, so libraries' INFO lines are noise. */
     private static final java.util.logging.Logger[] QUIET = {
         java.util.logging.Logger.getLogger("dev.ludovic.netlib"),
@@ -33,7 +35,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (0 on success). */
     public static int run(String... args) {
-        return new CommandLine(new Main())
+        return commandLine(args.length == 0 ? "" : args[0])
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("scorematch: " + asFlags(String.valueOf(e.getMessage())));
                     if (!(e instanceof org.scorematch.ScorematchException) && !(e instanceof IllegalArgumentException)) {
@@ -42,6 +44,25 @@ public final class Main implements Runnable {
                     return 1;
                 })
                 .execute(args);
+    }
+
+    /**
+     * The command line with only the subcommand named by {@code first} registered, or all of them
+     * when it names none or asks for help (the help command lists and describes the others):
+     * picocli builds a model of every registered command's options by reflection, about 70 ms of
+     * a cold start for the other eight.
+     */
+    static CommandLine commandLine(String first) {
+        CommandLine main = new CommandLine(new Main());
+        for (Class<?> c : COMMANDS) {
+            if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(first)) {
+                return main.addSubcommand(c);
+            }
+        }
+        for (Class<?> c : COMMANDS) {
+            main.addSubcommand(c);
+        }
+        return main;
     }
 
     private static final java.util.regex.Pattern SETTING =

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.scorematch.ScorematchException;
 import org.scorematch.metrics.FisherDivergence;
 import org.scorematch.engine.Engine;
@@ -142,31 +144,41 @@ public final class TrainCommand extends TrainingOptions implements Callable<Inte
         Architecture.Kind kind = model == null ? defaults.kind() : Architecture.Kind.fromId(model);
         int batchSize = batch == null ? defaults.batch() : batch;
         double rate = lr == null ? defaults.learningRate() : lr;
-        double[] z = (noStandardize ? Standardization.identity(d) : Standardization.fit(data))
-                .apply(data.values().toArray(), data.rows());
-        double defaultSigma = NoiseLadder.defaultMinimum(z, data.rows(), d);
+        // The data in the units the noise levels are given in, made only when a default is taken from it:
+        // a copy of the data is about 30 ms of a cold start on 20 000 × 50 values (BENCHMARKS.md, whole process).
+        Dataset samples = data;
+        double[][] standardized = new double[1][];
+        Supplier<double[]> z = () -> {
+            if (standardized[0] == null) {
+                standardized[0] = (noStandardize ? Standardization.identity(d) : Standardization.fit(samples))
+                        .apply(samples.values().toArray(), samples.rows());
+            }
+            return standardized[0];
+        };
+        DoubleSupplier defaultSigma = () -> NoiseLadder.defaultMinimum(z.get(), samples.rows(), d);
         NoiseLadder ladder = null;
         String units = noStandardize ? "data units" : "standardised units";
-        Sde diffusion = objective.equals("diffusion") ? sde(z, data.rows(), d, units, o) : null;
+        Sde diffusion = objective.equals("diffusion") ? sde(z.get(), data.rows(), d, units, o) : null;
         if ((betaMin != null || betaMax != null) && (diffusion == null || diffusion.id().equals("ve"))) {
             throw new ScorematchException("--beta-min and --beta-max apply to --objective diffusion with --sde vp or subvp");
         }
         Objective obj = switch (objective) {
             case "auto" -> {
-                DefaultObjective chosen = DefaultObjective.forData(z, data.rows(), d, new SplittableRandom(seed + 5));
+                DefaultObjective chosen = DefaultObjective.forData(z.get(), data.rows(), d, new SplittableRandom(seed + 5));
                 o.printf("objective: %s (the default; choose one with --objective)%n", chosen.reason());
                 yield chosen.objective();
             }
             default -> ObjectiveName.fromId(objective).create(projections, Projection.fromId(projection),
-                    sigma != null ? sigma : defaultSigma, diffusion,
+                    sigma != null ? sigma : objective.equals("denoising") ? defaultSigma.getAsDouble() : Double.NaN,
+                    diffusion,
                     weighting == null ? Weighting.SIGMA2 : Weighting.fromId(weighting));
         };
         if (weighting != null && diffusion == null) {
             throw new ScorematchException("--weighting applies to --objective diffusion");
         }
         if (objective.equals("multiscale")) {
-            double min = sigmaMin != null ? sigmaMin : defaultSigma;
-            NoiseLadder suggested = NoiseLadder.suggest(z, data.rows(), d, min, new SplittableRandom(seed + 3));
+            double min = sigmaMin != null ? sigmaMin : defaultSigma.getAsDouble();
+            NoiseLadder suggested = NoiseLadder.suggest(z.get(), data.rows(), d, min, new SplittableRandom(seed + 3));
             ladder = NoiseLadder.geometric(sigmaMax != null ? sigmaMax : suggested.max(), min,
                     levels != null ? levels : suggested.size());
             o.printf("noise levels (%s): %s%s%n", units, ladder, (sigmaMax == null || levels == null || sigmaMin == null)

@@ -195,7 +195,7 @@ class TrainCommandTest {
 
     @Test
     void everyCommandHasHelpWithExamples() {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine("");
         assertThat(cl.getSubcommands()).containsKeys("train", "score", "energy", "sample", "eval", "plot", "report",
                 "graph", "datasets");
         for (String command : List.of("train", "score", "energy", "sample", "eval", "plot", "report", "graph",

@@ -41,21 +41,25 @@ public record Standardization(double[] mean, double[] scale) implements java.io.
         int n = x.rows();
         int d = x.cols();
         double[] v = x.toArray();
+        // Row by row, so memory is read in order; each column's sums still add its rows in row order.
         double[] mean = new double[d];
         double[] variance = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                mean[c] += v[i * d + c];
+            }
+        }
         for (int c = 0; c < d; c++) {
-            double m = 0;
-            for (int i = 0; i < n; i++) {
-                m += v[i * d + c];
+            mean[c] /= n;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                double diff = v[i * d + c] - mean[c];
+                variance[c] += diff * diff;
             }
-            m /= n;
-            double var = 0;
-            for (int i = 0; i < n; i++) {
-                double diff = v[i * d + c] - m;
-                var += diff * diff;
-            }
-            mean[c] = m;
-            variance[c] = var / n;
+        }
+        for (int c = 0; c < d; c++) {
+            variance[c] /= n;
         }
         return of(mean, variance, data.columns(), data.source());
     }

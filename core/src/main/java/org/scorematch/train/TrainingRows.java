@@ -33,13 +33,16 @@ record TrainingRows(Standardization standardization, double[] train, int trainin
         }
         int training = n - validation;
         double[] raw = data.values().toArray();
-        Standardization standardization = fixed != null ? fixed : standardize
-                ? Standardization.fit(Dataset.of(data.source(), data.columns(),
-                        Matrix.of(training, d, gather(raw, perm, 0, training, d))))
-                : Standardization.identity(d);
+        // Without held-out rows the rows keep their order, so the copies a permutation needs are skipped:
+        // each is about 30 ms of a cold start on 20 000 × 50 values (BENCHMARKS.md, whole process).
+        Standardization standardization = fixed != null ? fixed : !standardize ? Standardization.identity(d)
+                : validation == 0 ? Standardization.fit(data)
+                : Standardization.fit(Dataset.of(data.source(), data.columns(),
+                        Matrix.of(training, d, gather(raw, perm, 0, training, d))));
         double[] z = standardization.apply(raw, n);
-        return new TrainingRows(standardization, gather(z, perm, 0, training, d), training,
-                gather(z, perm, training, validation, d), validation);
+        double[] train = validation == 0 ? z : gather(z, perm, 0, training, d);
+        return new TrainingRows(standardization, train, training, gather(z, perm, training, validation, d),
+                validation);
     }
 
     private static double[] gather(double[] x, int[] perm, int from, int count, int d) {
