@@ -26,10 +26,21 @@ final class ActivateRule implements JetRule {
         curvatureCoefficient = kernels.allocate(op.width());
     }
 
+    /** Whether d2, d3 hold σ″, σ‴ of the value rows in the workspace. */
+    private boolean curvatureReady;
+
     @Override
     public void forward(JetPass p, Buffer z, Buffer a) {
+        // σ″ and σ‴ enter only through tangent and second-order rows: a pass of value rows alone (a
+        // denoising score network's step) skips them, and a later pass reusing its values adds them.
+        boolean curvature = p.k > 0 || p.second;
+        int n = p.nb * op.width();
         if (!p.reuseValues) {
-            op.activation().evaluate(p.kernels, z, p.nb * op.width(), a, d1, d2, d3);
+            op.activation().evaluate(p.kernels, z, n, a, d1, d2, d3, curvature);
+            curvatureReady = curvature;
+        } else if (curvature && !curvatureReady) {
+            op.activation().addCurvature(p.kernels, z, n, d2, d3);
+            curvatureReady = true;
         }
         p.kernels.activateForward(p, op.width(), z, a, d1, d2, tangentSquares);
     }

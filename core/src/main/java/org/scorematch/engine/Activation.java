@@ -30,10 +30,16 @@ public enum Activation implements org.scorematch.Identified {
     /**
      * Writes {@code σ, σ′, σ″, σ‴} of {@code z[e]} into {@code a[e], d1[e], d2[e], d3[e]} for
      * {@code 0 ≤ e < n}, by the kernels' formula for this activation in their precision: one loop
-     * per activation, so the JIT sees a single formula.
+     * per activation, so the JIT sees a single formula. Without {@code curvature}, {@code σ″, σ‴}
+     * may be left for {@link #addCurvature} (a pass of value rows needs only {@code σ, σ′}).
      */
-    void evaluate(Kernels k, Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3) {
-        k.activate(this, z, n, a, d1, d2, d3);
+    void evaluate(Kernels k, Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3, boolean curvature) {
+        k.activate(this, z, n, a, d1, d2, d3, curvature);
+    }
+
+    /** Completes {@code σ″, σ‴} in {@code d2, d3} after {@link #evaluate} without curvature on the same {@code z}. */
+    void addCurvature(Kernels k, Buffer z, int n, Buffer d2, Buffer d3) {
+        k.addCurvature(this, z, n, d2, d3);
     }
 
     /** Writes {@code σ(x), σ′(x), σ″(x), σ‴(x)} into {@code out[0..3]}, in double precision. */
@@ -46,7 +52,7 @@ public enum Activation implements org.scorematch.Identified {
         Kernels k = Kernels.of(precision);
         Buffer[] b = {k.allocate(1), k.allocate(1), k.allocate(1), k.allocate(1), k.allocate(1)};
         k.load(new double[] {x}, 0, b[0], 0, 1);
-        evaluate(k, b[0], 1, b[1], b[2], b[3], b[4]);
+        evaluate(k, b[0], 1, b[1], b[2], b[3], b[4], true);
         for (int i = 0; i < 4; i++) {
             out[i] = k.get(b[i + 1], 0);
         }

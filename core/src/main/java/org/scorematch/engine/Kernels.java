@@ -72,9 +72,15 @@ abstract class Kernels {
     /**
      * {@code σ, σ′, σ″, σ‴} of {@code z[0..n)} into {@code a, d1, d2, d3} for {@code activation}
      * (SiLU {@code z·s(z)}, softplus {@code log(1 + eᶻ)} without overflow, tanh, GELU
-     * {@code z·Φ(z)}, ReLU), one loop per activation so the JIT sees a single formula.
+     * {@code z·Φ(z)}, ReLU), one loop per activation so the JIT sees a single formula. Without
+     * {@code curvature} only {@code σ, σ′} are promised, and {@code d2, d3} hold whatever
+     * {@link #addCurvature} needs to complete them.
      */
-    abstract void activate(Activation activation, Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3);
+    abstract void activate(Activation activation, Buffer z, int n, Buffer a, Buffer d1, Buffer d2, Buffer d3,
+                           boolean curvature);
+
+    /** {@code σ″, σ‴} into {@code d2, d3} after {@link #activate} without curvature on the same {@code z}. */
+    abstract void addCurvature(Activation activation, Buffer z, int n, Buffer d2, Buffer d3);
 
     /** {@link ActivateRule}'s forward jet rule over the pass's tangent and second-order rows. */
     abstract void activateForward(JetPass p, int width, Buffer z, Buffer a, Buffer d1, Buffer d2,

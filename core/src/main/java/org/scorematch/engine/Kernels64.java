@@ -113,7 +113,8 @@ final class Kernels64 extends Kernels {
     }
 
     @Override
-    void activate(Activation activation, Buffer zb, int n, Buffer ab, Buffer d1b, Buffer d2b, Buffer d3b) {
+    void activate(Activation activation, Buffer zb, int n, Buffer ab, Buffer d1b, Buffer d2b, Buffer d3b,
+                  boolean curvature) {
         double[] z = data(zb);
         double[] a = data(ab);
         double[] d1 = data(d1b);
@@ -121,7 +122,7 @@ final class Kernels64 extends Kernels {
         double[] d3 = data(d3b);
         // A switch expression must cover every activation: a new one does not compile until its formula is here.
         int evaluated = switch (activation) {
-            case SILU -> silu(z, n, a, d1, d2, d3);
+            case SILU -> silu(z, n, a, d1, d2, d3, curvature);
             case SOFTPLUS -> softplus(z, n, a, d1, d2, d3);
             case TANH -> tanh(z, n, a, d1, d2, d3);
             case GELU -> gelu(z, n, a, d1, d2, d3);
@@ -129,8 +130,17 @@ final class Kernels64 extends Kernels {
         };
     }
 
-    private static int silu(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3) {
-        // d3 holds e^(−z), then the sigmoid s, then σ‴: short loops vectorise, one long loop does not.
+    @Override
+    void addCurvature(Activation activation, Buffer zb, int n, Buffer d2b, Buffer d3b) {
+        int added = switch (activation) {
+            case SILU -> siluCurvature(data(zb), n, data(d2b), data(d3b));
+            // Their derivatives cost little beside their transcendental functions, so activate writes all four.
+            case SOFTPLUS, TANH, GELU, RELU -> 0;
+        };
+    }
+
+    private static int silu(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3, boolean curvature) {
+        // d3 holds e^(−z), then the sigmoid s (kept for siluCurvature), then σ‴: short loops vectorise, one long loop does not.
         VectorExp.negExp(z, 0, n, d3);
         for (int e = 0; e < n; e++) {
             double x = z[e];
@@ -139,6 +149,11 @@ final class Kernels64 extends Kernels {
             d1[e] = s * (1 + x * (1 - s));
             d3[e] = s;
         }
+        return curvature ? siluCurvature(z, n, d2, d3) : n;
+    }
+
+    /** SiLU's σ″ and σ‴ from z and the sigmoid that {@link #silu} left in {@code d3}. */
+    private static int siluCurvature(double[] z, int n, double[] d2, double[] d3) {
         for (int e = 0; e < n; e++) {
             double x = z[e];
             double s = d3[e];
@@ -251,6 +266,13 @@ final class Kernels64 extends Kernels {
                                         double[] curvatureCoef) {
         int k = p.k;
         boolean second = p.second;
+        if (k == 0 && !second) {
+            // Value rows only: z̄ = āσ′, the rows contiguous from 0 (and σ″, σ‴ possibly never computed).
+            for (int e = 0, n = p.nb * wd; e < n; e++) {
+                gz[e] = g[e] * s1[e];
+            }
+            return;
+        }
         for (int b = 0; b < p.nb; b++) {
             int vb = b * wd;
             int sr = second ? p.secondRow(b) * wd : -1;

@@ -58,6 +58,35 @@ class JetDerivativeTest {
         }
     }
 
+    /**
+     * A value pass skips the activations' σ″ and σ‴; a jet pass that reuses it adds them, so the
+     * θ-gradient along u through the reused pass is bit for bit that of a fresh jet pass (both
+     * precisions, every activation the random networks draw).
+     */
+    @Test
+    void reusedValuePassGivesTheGradientOfAFreshJetPass() {
+        RandomGenerator rng = TestNetworks.rng(13);
+        for (int trial = 0; trial < 200; trial++) {
+            Trial c = Trial.draw(rng, trial);
+            Precision precision = trial % 2 == 0 ? Precision.FLOAT64 : Precision.FLOAT32;
+            Network net = c.ws().network();
+            JetWorkspace reused = new JetWorkspace(net, 64, precision);
+            double[] u = TestNetworks.gaussian(c.nb() * c.dim(), rng);
+            double[] g = new double[c.nb() * c.dim()];
+            double[] viaReuse = new double[net.parameterCount()];
+            EnergyDerivatives.inputGradient(reused, c.theta(), c.x(), 0, c.nb(), g, 0);
+            EnergyDerivatives.addGradientAlong(reused, u, 0.5, viaReuse);
+            JetWorkspace fresh = new JetWorkspace(net, 64, precision);
+            JetSlab slab = fresh.forward(c.theta(), c.x(), 0, c.nb(), Directions.perSample(u, 1), false);
+            for (int b = 0; b < c.nb(); b++) {
+                slab.addTangentAdjoint(b, 0, 0.5);
+            }
+            double[] viaFresh = new double[net.parameterCount()];
+            slab.backward(viaFresh);
+            assertThat(viaReuse).as("trial %d, %s", trial, precision).containsExactly(viaFresh);
+        }
+    }
+
     /** Basis jets on a block of columns agree with the same directions given explicitly. */
     @Test
     void basisBlocksEqualExplicitBasisDirections() {
