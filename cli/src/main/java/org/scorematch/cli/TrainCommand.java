@@ -130,7 +130,9 @@ public final class TrainCommand extends TrainingOptions implements Callable<Inte
             throw new ScorematchException("give either --data FILE or --dataset NAME, not both");
         }
         if (file.data != null) {
-            data = file.read(null, o);
+            try (CompilerWarmUp warmUp = warmUp()) {
+                data = file.read(null, o);
+            }
         } else {
             builtin = BuiltinDataset.fromId(dataset == null ? "ring" : dataset);
             data = builtin.load(rows, new SplittableRandom(seed + 7));
@@ -257,6 +259,20 @@ public final class TrainCommand extends TrainingOptions implements Callable<Inte
     }
 
     /** The diffusion objective's SDE, from --sde and its parameters or the data's defaults. */
+    /** Warms the engine's code up on a second thread while the data file is read ({@link CompilerWarmUp}). */
+    private CompilerWarmUp warmUp() {
+        try {
+            ObjectiveName name = objective.equals("auto") ? null : ObjectiveName.fromId(objective);
+            Architecture.Kind kind = model == null ? TrainingDefaults.forObjective(name).kind()
+                    : Architecture.Kind.fromId(model);
+            return CompilerWarmUp.start(kind, hidden, activation, precision,
+                    name == null ? ObjectiveName.DENOISING : name);
+        } catch (RuntimeException unparsed) {
+            // The run reports bad settings itself, after reading the data as before.
+            return CompilerWarmUp.none();
+        }
+    }
+
     private Sde sde(double[] z, int n, int d, String units, PrintWriter o) {
         boolean ve = sde.equals("ve");
         if (!ve && (sigmaMin != null || sigmaMax != null)) {

@@ -1,0 +1,38 @@
+package org.scorematch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.scorematch.model.Architecture;
+import org.scorematch.objective.ObjectiveName;
+
+class CompilerWarmUpTest {
+    /** The warm-up trains until closed, and close returns once its thread has ended. */
+    @Test
+    void trainsUntilClosedThenEnds() throws InterruptedException {
+        CompilerWarmUp warmUp = CompilerWarmUp.start(Architecture.Kind.SCORE, new int[] {16, 16}, "silu", "float32",
+                ObjectiveName.DENOISING);
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            assertThat(warmUp.running()).as("no warm-up on one core").isFalse();
+            return;
+        }
+        Thread.sleep(200);
+        assertThat(warmUp.running()).isTrue();
+        warmUp.close();
+        assertThat(warmUp.running()).isFalse();
+    }
+
+    /** Settings that do not parse or do not train start nothing or end by themselves, without throwing here. */
+    @Test
+    void badSettingsNeitherThrowNorLinger() throws InterruptedException {
+        try (CompilerWarmUp unparsed = CompilerWarmUp.start(Architecture.Kind.ENERGY, new int[] {8}, "no-such", "float64",
+                ObjectiveName.EXACT)) {
+            assertThat(unparsed.running()).isFalse();
+        }
+        CompilerWarmUp refused = CompilerWarmUp.start(Architecture.Kind.ENERGY, new int[] {8}, "relu", "float64",
+                ObjectiveName.EXACT);
+        Thread.sleep(500);
+        assertThat(refused.running()).as("exact score matching refuses ReLU; the warm-up ends").isFalse();
+        refused.close();
+    }
+}
