@@ -22,9 +22,10 @@ import org.scorematch.train.Trainer;
  * <p>A fresh JVM runs a training run's first steps interpreted while C2 compiles them on the same
  * cores: on two cores the first hundred steps of issue 15's whole process took 0.4 s against 0.15 s
  * in the steady state, while reading its CSV left the second core idle. With the warm-up that
- * command finished about 0.15 s sooner, and a 300-step run 0.3 s (BENCHMARKS.md, whole process). The run's results do not
- * depend on it: the warm-up shares no state with the real run, and the engine computes the same bits
- * interpreted and compiled (docs/DESIGN.md §3: only basic arithmetic in SIMD lanes).
+ * command finished about 0.15 s sooner, and a 300-step run 0.3 s (BENCHMARKS.md, whole process).
+ * The run's results do not depend on it: the warm-up shares no state with the real run, and the
+ * engine computes the same bits interpreted and compiled (docs/DESIGN.md §3: only basic
+ * arithmetic in SIMD lanes).
  */
 final class CompilerWarmUp implements AutoCloseable {
     /** Ends the warm-up's training from its step listener. */
