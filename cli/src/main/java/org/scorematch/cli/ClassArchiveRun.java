@@ -25,6 +25,11 @@ public final class ClassArchiveRun {
 
     /** Trains an energy and a score network on small data, samples and scores; exits non-zero if a command fails. */
     public static void main(String[] args) throws IOException {
+        System.exit(run());
+    }
+
+    /** The commands' run: the largest of their exit codes, their output discarded and their folder removed. */
+    static int run() throws IOException {
         Path dir = Files.createTempDirectory("scorematch-classes");
         PrintStream out = System.out;
         PrintStream err = System.err;
@@ -57,6 +62,6 @@ public final class ClassArchiveRun {
                 });
             }
         }
-        System.exit(status);
+        return status;
     }
 }
