@@ -13,8 +13,9 @@ import java.util.stream.Stream;
  * The run the launcher archives classes from: the commands users run most, each for a few steps
  * in one JVM, in a temporary folder that is removed afterwards. Not a user command.
  *
- * <p>The launcher writes a dynamic class-data archive (JDK 13+) once per build and maps it on
- * every later start. An archive holds only the classes its run loaded, so archiving whichever
+ * <p>The launcher lists the classes this run loads ({@code -XX:DumpLoadedClassList}), dumps them
+ * with the JDK's own into a static class-data archive once per build and maps it on every later
+ * start. An archive holds only the classes its run loaded, so archiving whichever
  * command a user happened to run first left the others loading and verifying hundreds of classes
  * on each start: a {@code train} after a first {@code datasets} started 0.4 s later than with an
  * archive from a training run (issue 15's whole process, BENCHMARKS.md).
