@@ -1,6 +1,7 @@
 package org.scorematch.engine;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -92,5 +93,22 @@ final class VectorLoops64 {
             value.intoArray(gz, vb + j);
         }
         return bound;
+    }
+
+    /** Whether {@code |z[e]| ≤ bound} for every {@code from ≤ e < to}; false if any is NaN. */
+    static boolean withinMagnitude(double[] z, int from, int to, double bound) {
+        DoubleVector limit = DoubleVector.broadcast(S, bound);
+        int e = from;
+        for (int end = from + S.loopBound(to - from); e < end; e += S.length()) {
+            if (!DoubleVector.fromArray(S, z, e).abs().compare(VectorOperators.LE, limit).allTrue()) {
+                return false;
+            }
+        }
+        for (; e < to; e++) {
+            if (!(Math.abs(z[e]) <= bound)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -129,6 +129,72 @@ class VectorLoopsTest {
         }
     }
 
+    /**
+     * SiLU's activation pass (its exponential in lanes when the module is present) against
+     * VectorExp's scalar loops and the sigmoid's formulas written here, bit for bit; some inputs
+     * lie beyond the exponential's polynomial range (|z| > 88 in float32, > 700 in float64) or
+     * are not finite, where the lanes must hand over to the exact scalar pass.
+     */
+    @Test
+    void siluMatchesScalarLoopsBitForBit() {
+        RandomGenerator rng = TestNetworks.rng(19);
+        double[] extreme = {100, -100, 800, -800, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+            88.5, -88.5};
+        for (Precision precision : Precision.values()) {
+            Kernels k = Kernels.of(precision);
+            for (int trial = 0; trial < 40; trial++) {
+                int n = 1 + rng.nextInt(200);
+                double[] z = TestNetworks.gaussian(n, rng);
+                for (int i = 0; i < n; i++) {
+                    z[i] *= 4;
+                    if (trial % 4 == 0 && rng.nextInt(40) == 0) {
+                        z[i] = extreme[rng.nextInt(extreme.length)];
+                    }
+                }
+                round(k, z);
+                double[] e = negExp(precision, z);
+                double[][] expected = new double[4][n];
+                for (int i = 0; i < n; i++) {
+                    double x = z[i];
+                    double s = k.round(1 / k.round(1 + e[i]));
+                    double p = k.round(s * k.round(1 - s));
+                    double r = k.round(1 - k.round(2 * s));
+                    expected[0][i] = k.round(x * s);
+                    expected[1][i] = k.round(s * k.round(1 + k.round(x * k.round(1 - s))));
+                    expected[2][i] = k.round(p * k.round(2 + k.round(x * r)));
+                    expected[3][i] = k.round(p * k.round(k.round(r * k.round(3 + k.round(x * r)))
+                            - k.round(k.round(2 * x) * p)));
+                }
+                Buffer[] out = {k.allocate(n), k.allocate(n), k.allocate(n), k.allocate(n)};
+                k.activate(Activation.SILU, buffer(k, z), n, out[0], out[1], out[2], out[3], true);
+                for (int j = 0; j < 4; j++) {
+                    assertThat(values(k, out[j], n)).as("SiLU derivative %d, %s, n=%d", j, precision, n)
+                            .containsExactly(expected[j]);
+                }
+            }
+        }
+    }
+
+    /** e^(−z) by VectorExp's scalar loops in the precision's own type. */
+    private static double[] negExp(Precision precision, double[] z) {
+        int n = z.length;
+        double[] e = new double[n];
+        if (precision == Precision.FLOAT64) {
+            VectorExp.negExp(z, 0, n, e);
+            return e;
+        }
+        float[] zf = new float[n];
+        float[] ef = new float[n];
+        for (int i = 0; i < n; i++) {
+            zf[i] = (float) z[i];
+        }
+        VectorExp.negExp(zf, 0, n, ef);
+        for (int i = 0; i < n; i++) {
+            e[i] = ef[i];
+        }
+        return e;
+    }
+
     private static double[] round(Kernels k, double[] v) {
         for (int i = 0; i < v.length; i++) {
             v[i] = k.round(v[i]);
