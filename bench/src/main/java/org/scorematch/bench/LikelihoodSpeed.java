@@ -63,7 +63,7 @@ public final class LikelihoodSpeed {
         Architecture arch = Architecture.diffusion(Architecture.Kind.SCORE, d, hidden, Activation.SILU, sde, eps);
         TrainedModel m = Trainer.builder().architecture(arch).objective(DenoisingScoreMatching.continuous(sde, eps))
                 .adam(1e-3).steps(steps).batch(256).seed(1).threads(2).build().fit(digits);
-        double[] z = m.standardization().apply(digits.values().toArray(), digits.rows());
+        double[] z = m.standardization().applyInPlace(digits.values().toArray(), digits.rows());
         double[] x = java.util.Arrays.copyOf(z, Math.min(rows, digits.rows()) * d);
         int n = x.length / d;
         Npy.write(work.resolve("theta.npy"), 1, m.model().parameters().length, m.model().parameters());

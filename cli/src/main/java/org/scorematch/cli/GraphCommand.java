@@ -96,7 +96,7 @@ public final class GraphCommand implements Callable<Integer> {
         if (standardize) {
             var st = org.scorematch.data.Standardization.fit(ds);
             ds = Dataset.of(ds.source(), ds.columns(), Matrix.of(ds.rows(), ds.dimension(),
-                    st.apply(ds.values().toArray(), ds.rows())));
+                    st.applyInPlace(ds.values().toArray(), ds.rows())));
         }
         int d = ds.dimension();
         List<String> names = ds.columns();

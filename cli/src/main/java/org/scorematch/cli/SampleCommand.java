@@ -231,7 +231,7 @@ public final class SampleCommand implements Callable<Integer> {
                     throw new ScorematchException(data.data + ": the data have " + ds.dimension() + " columns, the model "
                             + "expects " + d);
                 }
-                double[] z = m.standardization().apply(ds.values().toArray(), ds.rows());
+                double[] z = m.standardization().applyInPlace(ds.values().toArray(), ds.rows());
                 for (int i = 0; i < n; i++) {
                     System.arraycopy(z, rng.nextInt(ds.rows()) * d, x, i * d, d);
                 }

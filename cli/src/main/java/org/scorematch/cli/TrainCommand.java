@@ -153,7 +153,7 @@ public final class TrainCommand extends TrainingOptions implements Callable<Inte
         Supplier<double[]> z = () -> {
             if (standardized[0] == null) {
                 standardized[0] = (noStandardize ? Standardization.identity(d) : Standardization.fit(samples))
-                        .apply(samples.values().toArray(), samples.rows());
+                        .applyInPlace(samples.values().toArray(), samples.rows());
             }
             return standardized[0];
         };

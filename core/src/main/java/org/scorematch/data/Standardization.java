@@ -40,13 +40,13 @@ public record Standardization(double[] mean, double[] scale) implements java.io.
         Matrix x = data.values();
         int n = x.rows();
         int d = x.cols();
-        double[] v = x.toArray();
         // Row by row, so memory is read in order; each column's sums still add its rows in row order.
+        // Read in place rather than from a copy of the data (Matrix.toArray), which doubled the memory.
         double[] mean = new double[d];
         double[] variance = new double[d];
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < d; c++) {
-                mean[c] += v[i * d + c];
+                mean[c] += x.get(i, c);
             }
         }
         for (int c = 0; c < d; c++) {
@@ -54,7 +54,7 @@ public record Standardization(double[] mean, double[] scale) implements java.io.
         }
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < d; c++) {
-                double diff = v[i * d + c] - mean[c];
+                double diff = x.get(i, c) - mean[c];
                 variance[c] += diff * diff;
             }
         }
@@ -103,14 +103,22 @@ public record Standardization(double[] mean, double[] scale) implements java.io.
 
     /** {@code (x − m)/s} for each row of {@code x} (n × D, row-major), as a new array. */
     public double[] apply(double[] x, int n) {
+        return applyInPlace(Arrays.copyOf(x, n * mean.length), n);
+    }
+
+    /**
+     * {@code (x − m)/s} for each of the first n rows of {@code x} (n × D, row-major), written over
+     * them; returns {@code x}. For an array the caller owns (a fresh {@link Matrix#toArray()}), it
+     * saves a copy of the data: on a million rows of 100 columns, 800 MB.
+     */
+    public double[] applyInPlace(double[] x, int n) {
         int d = mean.length;
-        double[] z = new double[n * d];
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < d; c++) {
-                z[i * d + c] = (x[i * d + c] - mean[c]) / scale[c];
+                x[i * d + c] = (x[i * d + c] - mean[c]) / scale[c];
             }
         }
-        return z;
+        return x;
     }
 
     /** {@code m + s·z} for each row of {@code z} (n × D, row-major): standardised rows back in data units, as a new array. */

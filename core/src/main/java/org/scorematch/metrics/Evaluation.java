@@ -101,7 +101,7 @@ public final class Evaluation {
         report.put("dimension", d);
         SplittableRandom rng = new SplittableRandom(o.seed());
         ScoreFunction f = ScoreFunction.of(m.model(), engine);
-        double[] z = m.standardization().apply(test.values().toArray(), test.rows());
+        double[] z = m.standardization().applyInPlace(test.values().toArray(), test.rows());
         if (!m.model().architecture().isConditional()) {
             ScoreMatching objective = d <= 100 ? ScoreMatching.exact() : ScoreMatching.sliced(8, Projection.RADEMACHER);
             report.put("held_out_" + objective.id() + "_loss", objective.lossAndGradient(engine, m.model().architecture(),

@@ -227,7 +227,7 @@ public final class LogLikelihood {
     public static ModelResult model(TrainedModel trained, ScoreFunction f, Matrix test, Matrix box, int m) {
         int d = trained.dimension();
         double sigma = f.ladder() == null ? 1.0 : f.ladder().min();
-        double[] z = trained.standardization().apply(box.toArray(), box.rows());
+        double[] z = trained.standardization().applyInPlace(box.toArray(), box.rows());
         double[] lo = new double[d];
         double[] hi = new double[d];
         java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);

@@ -70,7 +70,7 @@ public final class TrainedModel {
     /** {@code ∇ₓ log p(x)} in the data's units, one row per row of {@code x}, on {@code engine}. */
     public Matrix score(Matrix x, Engine engine) {
         checkColumns(x);
-        Matrix z = Matrix.of(x.rows(), x.cols(), standardization.apply(x.toArray(), x.rows()));
+        Matrix z = Matrix.of(x.rows(), x.cols(), standardization.applyInPlace(x.toArray(), x.rows()));
         NoiseLadder ladder = model.architecture().ladder();
         double[] s = model.score(z, ladder == null ? 1.0 : ladder.min(), engine).toArray();
         standardization.scoreToData(s, x.rows());
@@ -94,7 +94,7 @@ public final class TrainedModel {
                     + "and log-densities); use its scores instead");
         }
         checkColumns(x);
-        Matrix z = Matrix.of(x.rows(), x.cols(), standardization.apply(x.toArray(), x.rows()));
+        Matrix z = Matrix.of(x.rows(), x.cols(), standardization.applyInPlace(x.toArray(), x.rows()));
         double[] e = em.energy(z, engine);
         double shift = standardization.logScaleSum();
         for (int i = 0; i < e.length; i++) {

@@ -39,7 +39,7 @@ record TrainingRows(Standardization standardization, double[] train, int trainin
                 : validation == 0 ? Standardization.fit(data)
                 : Standardization.fit(Dataset.of(data.source(), data.columns(),
                         Matrix.of(training, d, gather(raw, perm, 0, training, d))));
-        double[] z = standardization.apply(raw, n);
+        double[] z = standardization.applyInPlace(raw, n);
         double[] train = validation == 0 ? z : gather(z, perm, 0, training, d);
         return new TrainingRows(standardization, train, training, gather(z, perm, training, validation, d),
                 validation);

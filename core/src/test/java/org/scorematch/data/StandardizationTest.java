@@ -41,6 +41,21 @@ class StandardizationTest {
     }
 
     /**
+     * In place, the same numbers as a new array, written over the first n rows only and into the
+     * array given (the callers hand it a fresh copy of their data and keep the result).
+     */
+    @Test
+    void inPlaceGivesTheSameRowsOverTheGivenArray() {
+        Standardization st = Standardization.of(new double[] {1, -2}, new double[] {4, 0.25}, List.of("a", "b"), "t");
+        double[] x = {3, -1.5, -1, 0, 7, 7};
+        double[] expected = st.apply(x, 2);
+        double[] out = st.applyInPlace(x, 2);
+        assertThat(out).isSameAs(x);
+        assertThat(x).containsExactly(expected[0], expected[1], expected[2], expected[3], 7, 7);
+        assertThat(expected).containsExactly(1, 1, -1, 4);
+    }
+
+    /**
      * Zero variance is judged relative to the column's magnitude: a spread of 1e-10 around 1000
      * is below 1e-12·1000 and refused, while the same spread around 0 is above
      * 1e-12·max(1, |m|) = 1e-12 and kept. The message names every refused column, in the singular
