@@ -2,8 +2,6 @@ package org.scorematch.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +53,6 @@ public final class ModelFile {
     public static final int FORMAT_VERSION = 2;
     /** Prefix of the training-state entries a checkpoint adds to a model file. */
     public static final String CHECKPOINT_PREFIX = "checkpoint.";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelFile() {
     }
@@ -97,9 +94,7 @@ public final class ModelFile {
         meta.put("format_version", arch.sde() != null ? "2" : "1");
         meta.put("library_version", libraryVersion());
         meta.putAll(architectureMetadata(arch));
-        ArrayNode cols = JSON.createArrayNode();
-        trained.columns().forEach(cols::add);
-        meta.put("columns", cols.toString());
+        meta.put("columns", JsonText.stringArray(trained.columns()));
         trained.info().forEach((k, v) -> meta.put("train." + k, v));
         meta.putAll(extraMetadata);
         extraTensors.forEach((k, v) -> tensors.put(k, SafeTensors.Tensor.vector(v)));
@@ -298,7 +293,7 @@ public final class ModelFile {
             return cols;
         }
         try {
-            JsonNode arr = JSON.readTree(json);
+            JsonNode arr = JsonText.tree(json);
             if (arr == null || !arr.isArray() || arr.size() != d) {
                 throw new ScorematchException(name + ": metadata 'columns' must list " + d + " names");
             }

@@ -2,9 +2,6 @@ package org.scorematch.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +26,6 @@ import org.scorematch.ScorematchException;
 final class SafeTensors {
     /** Largest JSON header accepted (a model's header is a few kilobytes). */
     static final long MAX_HEADER = 16L << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SafeTensors() {
     }
@@ -47,28 +43,35 @@ final class SafeTensors {
 
     /** The container's bytes: the header in the map's order, tensors' data in the same order. */
     static byte[] write(Map<String, String> metadata, Map<String, Tensor> tensors) {
-        ObjectNode header = JSON.createObjectNode();
-        ObjectNode meta = header.putObject("__metadata__");
-        metadata.forEach(meta::put);
-        long offset = 0;
-        for (var e : tensors.entrySet()) {
-            ObjectNode t = header.putObject(e.getKey());
-            t.put("dtype", "F64");
-            ArrayNode shape = t.putArray("shape");
-            for (long s : e.getValue().shape()) {
-                shape.add(s);
+        byte[] json = JsonText.write(g -> {
+            g.writeStartObject();
+            g.writeObjectFieldStart("__metadata__");
+            for (var e : metadata.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
             }
-            long bytes = 8L * e.getValue().values().length;
-            ArrayNode offsets = t.putArray("data_offsets");
-            offsets.add(offset);
-            offsets.add(offset + bytes);
-            offset += bytes;
-        }
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(header);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            g.writeEndObject();
+            long offset = 0;
+            for (var e : tensors.entrySet()) {
+                g.writeObjectFieldStart(e.getKey());
+                g.writeStringField("dtype", "F64");
+                g.writeArrayFieldStart("shape");
+                for (long s : e.getValue().shape()) {
+                    g.writeNumber(s);
+                }
+                g.writeEndArray();
+                long bytes = 8L * e.getValue().values().length;
+                g.writeArrayFieldStart("data_offsets");
+                g.writeNumber(offset);
+                g.writeNumber(offset + bytes);
+                g.writeEndArray();
+                g.writeEndObject();
+                offset += bytes;
+            }
+            g.writeEndObject();
+        });
+        long offset = 0;
+        for (Tensor t : tensors.values()) {
+            offset += 8L * t.values().length;
         }
         int padded = (json.length + 7) / 8 * 8;
         ByteBuffer buf = ByteBuffer.allocate(8 + padded + (int) offset).order(ByteOrder.LITTLE_ENDIAN);
@@ -78,9 +81,9 @@ final class SafeTensors {
             buf.put((byte) ' ');
         }
         for (Tensor t : tensors.values()) {
-            for (double v : t.values()) {
-                buf.putDouble(v);
-            }
+            // In bulk through a little-endian view: value by value, a cold JVM interprets a call per double.
+            buf.asDoubleBuffer().put(t.values());
+            buf.position(buf.position() + 8 * t.values().length);
         }
         return buf.array();
     }
@@ -98,7 +101,7 @@ final class SafeTensors {
         }
         JsonNode header;
         try {
-            header = JSON.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
+            header = JsonText.tree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             throw new ScorematchException(name + ": the header is not valid JSON (" + e.getOriginalMessage() + ")");
         }
