@@ -65,6 +65,11 @@ For every (dim, dtype, variant) one JSON line is printed to stdout, e.g.
 diagnostics go to stderr.  After --warmup untimed steps, steps are timed until
 at least --min-time seconds have been spent in them and at least 3 were timed.
 
+    command -p python3 bench/python/torch_step.py --serve --threads 2
+
+times one configuration per JSON request line on stdin (see serve()), so that a
+harness can time each row of both sides back to back.
+
     command -p python3 bench/python/torch_step.py --check
 
 compares the exact loss and its parameter gradients of the two variants on a
@@ -308,6 +313,8 @@ def parse_args():
     parser.add_argument("--min-time", type=float, default=2.0,
                         help="seconds of timed steps per configuration (at least 3 steps)")
     parser.add_argument("--warmup", type=int, default=2, help="untimed steps per configuration")
+    parser.add_argument("--serve", action="store_true",
+                        help="time the configurations requested on stdin, one JSON object a line (see serve)")
     parser.add_argument("--check", action="store_true",
                         help="verify the variants agree on a tiny float64 case and exit")
     args = parser.parse_args()
@@ -322,11 +329,60 @@ def parse_args():
     return args
 
 
+def record(args, objective, variant, dim, dtype_name, median, minimum, reps):
+    """The JSON line of one timed configuration."""
+    return json.dumps({
+        "impl": "pytorch",
+        "objective": objective,
+        "model": args.model if objective == "denoising"
+        else "score" if objective in ("multiscale", "diffusion") else "energy",
+        "variant": variant,
+        "dtype": dtype_name,
+        "dim": dim,
+        "batch": args.batch,
+        "hidden": args.hidden,
+        "projections": args.projections if objective.startswith("sliced") else None,
+        "ms_median": round(median, 4),
+        "ms_min": round(minimum, 4),
+        "reps": reps,
+        "threads": args.threads,
+        "torch": torch.__version__,
+    })
+
+
+def serve(args):
+    """Times one configuration per request line on stdin, answering each with its JSON line.
+
+    A request is a JSON object with "objective", "variant", "dim", "dtype" and optionally "model",
+    "sigma", "batch", "hidden", "projections", "min_time" (the command line's values otherwise).
+    The Java harness (StepHarness) asks for each row right after timing its own step, so both
+    sides of a ratio meet the machine in the same state; one process serves a whole run, so the
+    interpreter and torch start once.
+    """
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        job = argparse.Namespace(**vars(args))
+        for key in ("model", "sigma", "batch", "hidden", "projections", "min_time", "warmup"):
+            if key in request:
+                setattr(job, key, request[key])
+        objective, variant, dim, dtype_name = request["objective"], request["variant"], request["dim"], request["dtype"]
+        if variant == "functorch" and FUNCTORCH_ERROR is not None:
+            print(json.dumps({"skipped": f"functorch not usable ({FUNCTORCH_ERROR})"}), flush=True)
+            continue
+        median, minimum, reps = time_config(job, objective, variant, dim, getattr(torch, dtype_name))
+        print(record(job, objective, variant, dim, dtype_name, median, minimum, reps), flush=True)
+    return 0
+
+
 def main():
     args = parse_args()
     torch.set_num_threads(args.threads)
     if args.check:
         return run_check()
+    if args.serve:
+        return serve(args)
 
     variants = []
     for variant in args.variants:
@@ -344,23 +400,7 @@ def main():
                                                     getattr(torch, dtype_name))
                 print(f"{args.objective}/{variant} {dtype_name} D={dim}: "
                       f"median {median:.3f} ms over {reps} steps", file=sys.stderr)
-                print(json.dumps({
-                    "impl": "pytorch",
-                    "objective": args.objective,
-                    "model": args.model if args.objective == "denoising"
-                    else "score" if args.objective in ("multiscale", "diffusion") else "energy",
-                    "variant": variant,
-                    "dtype": dtype_name,
-                    "dim": dim,
-                    "batch": args.batch,
-                    "hidden": args.hidden,
-                    "projections": args.projections if args.objective.startswith("sliced") else None,
-                    "ms_median": round(median, 4),
-                    "ms_min": round(minimum, 4),
-                    "reps": reps,
-                    "threads": args.threads,
-                    "torch": torch.__version__,
-                }), flush=True)
+                print(record(args, args.objective, variant, dim, dtype_name, median, minimum, reps), flush=True)
     return 0
 
 

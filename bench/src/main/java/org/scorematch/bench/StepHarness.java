@@ -1,10 +1,6 @@
 package org.scorematch.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,15 +24,17 @@ import org.scorematch.linalg.Blas;
  * Prints Markdown tables, one per batch size and objective, with a row per dimension and
  * precision: milliseconds, GFLOP/s and their share of the precision's peak, the share of the
  * step spent inside GEMMs (when the JVM runs with {@code -Dscorematch.gemm-timing=true}), and
- * the ratio to PyTorch in the same precision (the faster of its variants). {@code --out FILE}
+ * the ratio to PyTorch in the same precision (the faster of its variants), PyTorch's step timed
+ * right after this library's for the same row ({@link TorchStepServer}). {@code --out FILE}
  * also writes the report (atomically).
  *
  * <p>Usage: {@code java -jar scorematch-bench.jar [--batches 256,4096] [--dims 2,10,50,100,200]
  * [--denoising-dims 2,10,50,100,200,784] [--large-dims 10,50,200] [--large-denoising-dims 10,50,200,784]
  * [--objectives exact,sliced,sliced-vr,denoising-energy,denoising-score,multiscale,diffusion]
- * [--precisions float64,float32] [--hidden 128,128,128] [--threads 2] [--min-time 2]
+ * [--precisions float64,float32] [--hidden 128,128,128] [--threads 2] [--min-time 2] [--rounds 1]
  * [--python /usr/bin/python3] [--torch-script bench/python/torch_step.py] [--no-torch] [--out FILE]}.
- * The {@code --large-*} dimensions apply to batches above 256. Run it through {@code bench/run.sh},
+ * The {@code --large-*} dimensions apply to batches above 256; {@code --rounds N} alternates the two
+ * sides N times per row. Run it through {@code bench/run.sh},
  * which sets the environment both sides must share.
  */
 public final class StepHarness {
@@ -55,7 +53,8 @@ public final class StepHarness {
         int[] hidden = ints(opt.getOrDefault("hidden", "128,128,128"));
         int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
         double minTime = Double.parseDouble(opt.getOrDefault("min-time", "2"));
-        boolean torch = !opt.containsKey("no-torch");
+        boolean torchOn = !opt.containsKey("no-torch");
+        int rounds = Integer.parseInt(opt.getOrDefault("rounds", "1"));
         List<Precision> precisions = new ArrayList<>();
         for (String id : opt.getOrDefault("precisions", "float64,float32").split(",")) {
             precisions.add(Precision.fromId(id));
@@ -76,6 +75,8 @@ public final class StepHarness {
         System.out.print(md);
 
         Map<Precision, Engine> engines = new EnumMap<>(Precision.class);
+        TorchStepServer torch = torchOn ? new TorchStepServer(opt.getOrDefault("python", "/usr/bin/python3"),
+                opt.getOrDefault("torch-script", "bench/python/torch_step.py"), threads) : null;
         try {
             for (Precision p : precisions) {
                 engines.put(p, Engine.create(threads, p));
@@ -87,8 +88,6 @@ public final class StepHarness {
                     int[] dims = ints(opt.getOrDefault((large ? "large-" : "") + (denoising ? "denoising-dims" : "dims"),
                             large ? (denoising ? "10,50,200,784" : "10,50,200")
                                     : (denoising ? "2,10,50,100,200,784" : "2,10,50,100,200")));
-                    Map<String, Double> torchMs = torch
-                            ? runTorch(opt, objective, dims, batch, hidden, threads, minTime) : Map.of();
                     StringBuilder table = new StringBuilder();
                     table.append(String.format(Locale.ROOT, "### %s step, batch %d%s%n%n", objective, batch,
                             objective.startsWith("denoising") ? " (σ = 0.5)" : objective.startsWith("sliced")
@@ -98,7 +97,7 @@ public final class StepHarness {
                     for (int dim : dims) {
                         for (Precision p : precisions) {
                             table.append(row(objective, dim, batch, hidden, engines.get(p), p, peak.get(p), minTime,
-                                    torchMs.get(dim + "/" + p.id())));
+                                    rounds, torch));
                         }
                     }
                     table.append('\n');
@@ -108,6 +107,9 @@ public final class StepHarness {
             }
         } finally {
             engines.values().forEach(Engine::close);
+            if (torch != null) {
+                torch.close();
+            }
         }
         if (opt.containsKey("out")) {
             Path out = Path.of(opt.get("out"));
@@ -117,27 +119,78 @@ public final class StepHarness {
         }
     }
 
-    /** One table row: times the step, counts its GEMM time, and compares with PyTorch's time. */
+    /**
+     * One table row: times the step, counts its GEMM time, and times PyTorch's step right after
+     * (the faster of its variants); with several rounds the two alternate and each side's median
+     * over the rounds is shown.
+     */
     private static String row(String objective, int dim, int batch, int[] hidden, Engine engine, Precision p,
-                              double peak, double minTime, Double torchMs) {
+                              double peak, double minTime, int rounds, TorchStepServer torch)
+            throws IOException, InterruptedException {
         StepWorkload w = new StepWorkload(objective, dim, batch, hidden, 1);
-        long[] steps = {0};
-        long gemmBefore = Blas.gemmNanos();
-        long wallBefore = System.nanoTime();
-        double ms = timeMs(() -> {
-            w.step(engine);
-            steps[0]++;
-        }, minTime);
-        double wall = System.nanoTime() - wallBefore;
-        double gemmShare = (Blas.gemmNanos() - gemmBefore) / (wall * engine.threads());
+        List<Double> ours = new ArrayList<>();
+        List<Double> theirs = new ArrayList<>();
+        long gemmNanos = 0;
+        double wall = 0;
+        for (int r = 0; r < rounds; r++) {
+            long gemmBefore = Blas.gemmNanos();
+            long wallBefore = System.nanoTime();
+            ours.add(timeMs(() -> w.step(engine), minTime));
+            wall += System.nanoTime() - wallBefore;
+            gemmNanos += Blas.gemmNanos() - gemmBefore;
+            Double t = torch == null ? null : torchMs(torch, objective, dim, batch, hidden, p, minTime);
+            if (t != null) {
+                theirs.add(t);
+            }
+        }
+        double ms = median(ours);
+        Double torchMs = theirs.isEmpty() ? null : median(theirs);
+        double gemmShare = gemmNanos / (wall * engine.threads());
         double[] f = w.flops();
         double gflops = (f[0] + f[1]) / (ms * 1e-3) / 1e9;
         String share = Boolean.getBoolean("scorematch.gemm-timing")
                 ? String.format(Locale.ROOT, "%.0f %%%s", 100 * gemmShare, gemmShare >= GEMM_BOUND ? " (bound)" : "")
                 : "–";
-        System.out.printf(Locale.ROOT, "%s %s B=%d D=%d: %.2f ms/step%n", p.id(), objective, batch, dim, ms);
+        System.out.printf(Locale.ROOT, "%s %s B=%d D=%d: %.2f ms/step, PyTorch %s ms/step%n", p.id(), objective, batch,
+                dim, ms, fmt(torchMs));
         return String.format(Locale.ROOT, "| %d | %s | %.2f | %.1f | %.0f %% | %s | %s | %s |%n", dim, p.id(), ms, gflops,
                 100 * gflops * 1e9 / peak, share, fmt(torchMs), ratio(torchMs, ms));
+    }
+
+    /** PyTorch's step for the row: the faster median of its variants, or null when none ran. */
+    private static Double torchMs(TorchStepServer torch, String objective, int dim, int batch, int[] hidden,
+                                  Precision p, double minTime) throws IOException, InterruptedException {
+        boolean denoising = objective.startsWith("denoising");
+        // functorch's per-sample Hessians cost B·D² and took 17 s a step at B = 4096, D = 50 (nested: 2.1 s).
+        List<String> variants = objective.equals("exact") && batch <= 256 ? List.of("nested", "functorch")
+                : List.of("nested");
+        Double best = null;
+        for (String variant : variants) {
+            Map<String, Object> request = new HashMap<>();
+            request.put("objective", denoising ? "denoising" : objective);
+            request.put("model", objective.equals("denoising-score") ? "score" : "energy");
+            request.put("sigma", 0.5);
+            request.put("variant", variant);
+            request.put("dim", dim);
+            request.put("dtype", p.id());
+            request.put("batch", batch);
+            request.put("hidden", Arrays.stream(hidden).boxed().toList());
+            request.put("projections", 1);
+            request.put("min_time", minTime);
+            Double ms = torch.medianMs(request);
+            if (ms != null) {
+                System.out.printf(Locale.ROOT, "pytorch %s %s %s D=%d: %.2f ms/step%n", objective, variant, p.id(), dim, ms);
+                best = best == null ? ms : Math.min(best, ms);
+            }
+        }
+        return best;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Median milliseconds of {@code body} over repetitions filling {@code minTime} seconds, after warm-up. */
@@ -214,50 +267,6 @@ public final class StepHarness {
         Arrays.fill(a, 0.5f);
         Arrays.fill(b, 0.25f);
         return () -> Blas.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
-    }
-
-    /** Runs the PyTorch script and returns the best median ms per "dim/dtype". */
-    private static Map<String, Double> runTorch(Map<String, String> opt, String objective, int[] dims, int batch,
-                                                int[] hidden, int threads, double minTime)
-            throws IOException, InterruptedException {
-        boolean denoising = objective.startsWith("denoising");
-        List<String> cmd = new ArrayList<>(List.of(opt.getOrDefault("python", "/usr/bin/python3"),
-                opt.getOrDefault("torch-script", "bench/python/torch_step.py"),
-                "--objective", denoising ? "denoising" : objective,
-                "--model", objective.equals("denoising-score") ? "score" : "energy", "--sigma", "0.5",
-                "--dims", join(dims), "--dtypes", "float32,float64",
-                // functorch's per-sample Hessians cost B·D² and took 17 s a step at B = 4096, D = 50 (nested: 2.1 s).
-                "--variants", objective.equals("exact") && batch <= 256 ? "nested,functorch" : "nested",
-                "--batch", Integer.toString(batch), "--hidden", join(hidden), "--projections", "1",
-                "--threads", Integer.toString(threads), "--min-time", Double.toString(minTime)));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
-        // This JVM runs single-threaded OpenBLAS per engine thread; PyTorch gets the same total.
-        pb.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
-        Process p = pb.start();
-        Map<String, Double> best = new HashMap<>();
-        ObjectMapper json = new ObjectMapper();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                JsonNode row = json.readTree(line);
-                String key = row.get("dim").asInt() + "/" + row.get("dtype").asText();
-                double ms = row.get("ms_median").asDouble();
-                System.out.printf(Locale.ROOT, "pytorch %s %s %s D=%d: %.2f ms/step%n", objective,
-                        row.get("variant").asText(), row.get("dtype").asText(), row.get("dim").asInt(), ms);
-                best.merge(key, ms, Math::min);
-            }
-        }
-        int exit = p.waitFor();
-        if (exit != 0) {
-            // A configuration past this machine's memory is killed (exit 137); the rows it did not
-            // reach read "not run" instead of ending the benchmark.
-            System.out.printf(Locale.ROOT, "PyTorch script exited with %d%s: %s%n", exit,
-                    exit == 137 ? " (killed, most likely out of memory)" : "", String.join(" ", cmd));
-            best.put("failed", (double) exit);
-        }
-        return best;
     }
 
     private static String fmt(Double ms) {
