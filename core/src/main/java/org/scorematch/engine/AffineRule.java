@@ -3,8 +3,8 @@ package org.scorematch.engine;
 /**
  * {@code z = W h + b} on jets: a linear map acts alike on values, tangents and second-order parts,
  * so one GEMM covers every stacked row; the bias enters the value rows only. The weight
- * gradient of a slab is one GEMM into {@code gradientScratch} (out × in, the working precision),
- * added into the double gradient.
+ * gradient of a slab is one GEMM added into the double gradient (in single precision through
+ * {@code gradientScratch}, out × in).
  */
 record AffineRule(Op.Affine op, Buffer gradientScratch) implements JetRule {
     @Override
@@ -30,12 +30,12 @@ record AffineRule(Op.Affine op, Buffer gradientScratch) implements JetRule {
 
     /**
      * {@code W̄ += Σ_r g_rᵀ h_r} over {@code rows} stacked rows of adjoints {@code g} (width out)
-     * and inputs {@code h} (width in), through {@code scratch} into the double gradient.
+     * and inputs {@code h} (width in), into the double gradient (through {@code scratch} where the
+     * working precision is single).
      */
     static void addWeightGradient(JetPass p, Op.Affine op, Buffer scratch, int rows, Buffer g, int gOffset,
                                   Buffer h, int hOffset) {
-        p.kernels.gemm(true, false, op.out(), op.in(), rows, g, gOffset, op.out(), h, hOffset, op.in(), scratch, 0,
-                op.in());
-        p.kernels.addTo(scratch, 0, p.grad, op.weightOffset(), op.out() * op.in());
+        p.kernels.gemmAddTo(true, false, op.out(), op.in(), rows, g, gOffset, op.out(), h, hOffset, op.in(), scratch,
+                p.grad, op.weightOffset());
     }
 }

@@ -14,7 +14,7 @@ final class JetPass {
     final int inputDim;
     double[] theta;
     double[] x;
-    /** {@link #theta} in the working precision. */
+    /** {@link #theta} in the working precision (in double, a view of it). */
     final Buffer weights;
     /** The slab's samples in the working precision, {@code nb × D} from row 0. */
     final Buffer inputs;
@@ -51,7 +51,7 @@ final class JetPass {
         this.x = x;
         this.first = first;
         this.nb = nb;
-        kernels.load(theta, 0, weights, 0, weights.length());
+        kernels.loadParameters(theta, weights);
         kernels.load(x, first * inputDim, inputs, 0, nb * inputDim);
     }
 

@@ -63,6 +63,23 @@ abstract class Kernels {
     abstract void copy(Buffer src, int from, Buffer dst, int to, int n);
 
     /**
+     * {@code weights} made to hold {@code theta} in this precision for the GEMMs to read: where
+     * the precisions agree (double) it becomes a view of {@code theta} itself, read while the pass
+     * lasts and never written; otherwise theta's first {@code weights.length()} values are rounded
+     * into it.
+     */
+    abstract void loadParameters(double[] theta, Buffer weights);
+
+    /**
+     * {@code dst[to + i·n + j] += (op(A)·op(B))[i][j]} for the row-major m×n product of
+     * {@code op(A)} m×k and {@code op(B)} k×n: where {@code dst}'s precision is this one's (double),
+     * one GEMM adds into {@code dst} itself; otherwise the product goes through {@code scratch}
+     * (m·n values) and is added in double.
+     */
+    abstract void gemmAddTo(boolean transA, boolean transB, int m, int n, int k, Buffer a, int aOffset, int lda,
+                            Buffer b, int bOffset, int ldb, Buffer scratch, double[] dst, int to);
+
+    /**
      * Row-major {@code C = op(A)·op(B)} with {@code op(A)} m×k and {@code op(B)} k×n; {@code lda},
      * {@code ldb}, {@code ldc} are the row strides as stored.
      */

@@ -23,7 +23,8 @@ final class Kernels64 extends Kernels {
 
     /** An array of this precision. */
     static final class Buf extends Buffer {
-        final double[] data;
+        /** The values; re-pointed only by {@link #loadParameters}, which makes the buffer a view of θ. */
+        double[] data;
 
         Buf(int length) {
             data = new double[length];
@@ -69,6 +70,31 @@ final class Kernels64 extends Kernels {
         double[] d = data(dst);
         for (int e = 0; e < n; e++) {
             d[to + e] = (double) src[from + e];
+        }
+    }
+
+    @Override
+    void loadParameters(/*f64*/ double[] theta, Buffer weights) {
+        // The arrays' element types are compared at run time because this file is also the source
+        // of the float kernels, where they never agree and θ is rounded as before.
+        Object parameters = theta;
+        if (parameters instanceof double[] same) {
+            ((Buf) weights).data = same;
+        } else {
+            load(theta, 0, weights, 0, weights.length());
+        }
+    }
+
+    @Override
+    void gemmAddTo(boolean transA, boolean transB, int m, int n, int k, Buffer a, int aOffset, int lda, Buffer b,
+                   int bOffset, int ldb, Buffer scratch, /*f64*/ double[] dst, int to) {
+        // As in loadParameters: only the double kernels can add into the double array in the GEMM.
+        Object target = dst;
+        if (target instanceof double[] same) {
+            Blas.gemm(transA, transB, m, n, k, 1, data(a), aOffset, lda, data(b), bOffset, ldb, 1, same, to, n);
+        } else {
+            gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, scratch, 0, n);
+            addTo(scratch, 0, dst, to, m * n);
         }
     }
 
