@@ -27,6 +27,7 @@ public final class Engine implements AutoCloseable {
     private Network cachedNetwork;
     private JetWorkspace[] cachedWorkspaces;
     private double[][] partGrads;
+    private int partGradLength;
     private final double[] partSums;
     private final Crew crew;
     /** The call in flight, read by every part (fields rather than a capturing lambda, which would allocate per call). */
@@ -117,9 +118,9 @@ public final class Engine implements AutoCloseable {
      */
     public synchronized double run(Network net, int n, int rowsPerSample, SlabTask task, double[] grad) {
         JetWorkspace[] ws = workspaces(net);
-        if (grad != null && partGrads[0].length != grad.length) {
+        if (grad != null && partGradLength != grad.length) {
             // Callers may append their own accumulators (e.g. ∂loss/∂U) after the parameters.
-            partGrads = new double[threads][grad.length];
+            partGrads = partGradients(grad.length);
         }
         int slab = Math.max(1, slabRows / Math.max(1, rowsPerSample));
         int parts = Math.min(threads, Math.max(1, n));
@@ -146,7 +147,7 @@ public final class Engine implements AutoCloseable {
         for (int t = 0; t < parts; t++) {
             total += sums[t];
         }
-        if (grad != null) {
+        if (grad != null && parts > 1) {
             reduceParts = parts;
             reduceInto = grad;
             try {
@@ -158,10 +159,12 @@ public final class Engine implements AutoCloseable {
         return total;
     }
 
-    /** Elements {@code [from, to)} of the parts' gradients summed in part order into the call's gradient. */
+    /**
+     * Elements {@code [from, to)} of the other parts' gradients added in part order into the call's
+     * gradient, which holds part 0's.
+     */
     private void reduceRange(int from, int to) {
         double[] grad = reduceInto;
-        System.arraycopy(partGrads[0], from, grad, from, to - from);
         for (int t = 1; t < reduceParts; t++) {
             double[] g = partGrads[t];
             for (int i = from; i < to; i++) {
@@ -200,8 +203,9 @@ public final class Engine implements AutoCloseable {
 
     private void runCallPart(int part) {
         if (part < callParts) {
+            // Part 0 sums into the call's gradient itself, so that the reduction adds the other parts to it.
             partSums[part] = runPart(callWorkspaces[part], part, callParts, callN, callSlab, callTask,
-                    callGrad == null ? null : partGrads[part]);
+                    callGrad == null ? null : part == 0 ? callGrad : partGrads[part]);
         }
     }
 
@@ -219,10 +223,20 @@ public final class Engine implements AutoCloseable {
         return sum;
     }
 
+    /** Sums of parts 1, 2, … (part 0 sums into the call's gradient, so it has none). */
+    private double[][] partGradients(int length) {
+        double[][] parts = new double[threads][];
+        for (int t = 1; t < threads; t++) {
+            parts[t] = new double[length];
+        }
+        partGradLength = length;
+        return parts;
+    }
+
     private JetWorkspace[] workspaces(Network net) {
         if (cachedNetwork != net) {
             cachedWorkspaces = new JetWorkspace[threads];
-            partGrads = new double[threads][net.parameterCount()];
+            partGrads = partGradients(net.parameterCount());
             for (int t = 0; t < threads; t++) {
                 cachedWorkspaces[t] = new JetWorkspace(net, slabRows, precision);
             }

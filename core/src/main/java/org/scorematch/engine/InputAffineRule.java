@@ -28,7 +28,7 @@ final class InputAffineRule implements JetRule {
     public void forward(JetPass p, Buffer in, Buffer z) {
         int o = op.out();
         if (!p.reuseValues) {
-            p.kernels.gemm(false, true, p.nb, o, op.in(), p.inputs, 0, op.in(), p.weights, op.weightOffset(),
+            p.kernels.gemm(false, true, p.nb, o, op.in(), p.inputs, p.inputOffset, op.in(), p.weights, op.weightOffset(),
                     op.in(), z, 0, o);
             p.kernels.addBias(p, o, op.biasOffset(), z);
         }
@@ -44,7 +44,7 @@ final class InputAffineRule implements JetRule {
     public void reverse(JetPass p, Buffer in, Buffer g, Buffer inAdjoint) {
         int o = op.out();
         if (p.grad != null) {
-            AffineRule.addWeightGradient(p, op, gradientScratch, p.nb, g, 0, p.inputs, 0);
+            AffineRule.addWeightGradient(p, op, gradientScratch, p.nb, g, 0, p.inputs, p.inputOffset);
             if (p.k > 0) {
                 p.directions.addTangentGradient(p, op, g, gradientScratch, sums);
             }

@@ -16,8 +16,10 @@ final class JetPass {
     double[] x;
     /** {@link #theta} in the working precision (in double, a view of it). */
     final Buffer weights;
-    /** The slab's samples in the working precision, {@code nb × D} from row 0. */
+    /** The slab's samples in the working precision, {@code nb × D} from {@link #inputOffset}. */
     final Buffer inputs;
+    /** Where the slab's first sample starts in {@link #inputs} (in double, a view of {@link #x}). */
+    int inputOffset;
     /** The block's explicit directions in the working precision, rows as {@link Directions} lays them out. */
     final Buffer directionRows;
     /** Index of the slab's first sample in {@link #x} (and in the directions). */
@@ -51,8 +53,9 @@ final class JetPass {
         this.x = x;
         this.first = first;
         this.nb = nb;
-        kernels.loadParameters(theta, weights);
-        kernels.load(x, first * inputDim, inputs, 0, nb * inputDim);
+        // θ's layout is the network's parameter layout, so weights sit at offset 0 either way.
+        kernels.loadForReading(theta, 0, weights.length(), weights);
+        inputOffset = kernels.loadForReading(x, first * inputDim, nb * inputDim, inputs);
     }
 
     /** The block {@code [k0, k0 + k)} of {@code directions} in flight, with a second-order channel when asked. */

@@ -63,12 +63,13 @@ abstract class Kernels {
     abstract void copy(Buffer src, int from, Buffer dst, int to, int n);
 
     /**
-     * {@code weights} made to hold {@code theta} in this precision for the GEMMs to read: where
-     * the precisions agree (double) it becomes a view of {@code theta} itself, read while the pass
-     * lasts and never written; otherwise theta's first {@code weights.length()} values are rounded
-     * into it.
+     * {@code dst} made to hold {@code src[from, from + n)} in this precision for the GEMMs to read,
+     * and the offset in {@code dst} where {@code src[from]} now lies: where the precisions agree
+     * (double) {@code dst} becomes a view of {@code src} itself, read while the pass lasts and never
+     * written, and the offset is {@code from}; otherwise the values are rounded into {@code dst}
+     * from 0.
      */
-    abstract void loadParameters(double[] theta, Buffer weights);
+    abstract int loadForReading(double[] src, int from, int n, Buffer dst);
 
     /**
      * {@code dst[to + i·n + j] += (op(A)·op(B))[i][j]} for the row-major m×n product of

@@ -23,7 +23,7 @@ final class Kernels64 extends Kernels {
 
     /** An array of this precision. */
     static final class Buf extends Buffer {
-        /** The values; re-pointed only by {@link #loadParameters}, which makes the buffer a view of θ. */
+        /** The values; re-pointed only by {@link #loadForReading}, which makes the buffer a view. */
         double[] data;
 
         Buf(int length) {
@@ -74,21 +74,22 @@ final class Kernels64 extends Kernels {
     }
 
     @Override
-    void loadParameters(/*f64*/ double[] theta, Buffer weights) {
+    int loadForReading(/*f64*/ double[] src, int from, int n, Buffer dst) {
         // The arrays' element types are compared at run time because this file is also the source
-        // of the float kernels, where they never agree and θ is rounded as before.
-        Object parameters = theta;
-        if (parameters instanceof double[] same) {
-            ((Buf) weights).data = same;
-        } else {
-            load(theta, 0, weights, 0, weights.length());
+        // of the float kernels, where they never agree and the values are rounded as before.
+        Object values = src;
+        if (values instanceof double[] same) {
+            ((Buf) dst).data = same;
+            return from;
         }
+        load(src, from, dst, 0, n);
+        return 0;
     }
 
     @Override
     void gemmAddTo(boolean transA, boolean transB, int m, int n, int k, Buffer a, int aOffset, int lda, Buffer b,
                    int bOffset, int ldb, Buffer scratch, /*f64*/ double[] dst, int to) {
-        // As in loadParameters: only the double kernels can add into the double array in the GEMM.
+        // As in loadForReading: only the double kernels can add into the double array in the GEMM.
         Object target = dst;
         if (target instanceof double[] same) {
             Blas.gemm(transA, transB, m, n, k, 1, data(a), aOffset, lda, data(b), bOffset, ldb, 1, same, to, n);

@@ -63,17 +63,19 @@ class KernelsTest {
     }
 
     @Test
-    void loadedParametersAreThetaInTheWorkingPrecisionAtEveryLoad() {
+    void valuesLoadedForReadingAreTheSourceInTheWorkingPrecisionAtTheOffsetReturned() {
         RandomGenerator rng = TestNetworks.rng(29);
         for (Precision precision : Precision.values()) {
             Kernels k = Kernels.of(precision);
-            Buffer weights = k.allocate(50);
-            for (int load = 0; load < 3; load++) {
-                // A new θ each time, as an optimiser's step or a finite-difference probe gives it.
-                double[] theta = TestNetworks.gaussian(50, rng);
-                k.loadParameters(theta, weights);
-                for (int i = 0; i < theta.length; i++) {
-                    assertThat(k.get(weights, i)).isEqualTo(k.round(theta[i]));
+            Buffer dst = k.allocate(60);
+            for (int load = 0; load < 5; load++) {
+                // A new source each time, as an optimiser's step, a finite-difference probe or the next slab gives it.
+                double[] src = TestNetworks.gaussian(80, rng);
+                int from = rng.nextInt(20);
+                int n = 1 + rng.nextInt(60);
+                int offset = k.loadForReading(src, from, n, dst);
+                for (int i = 0; i < n; i++) {
+                    assertThat(k.get(dst, offset + i)).isEqualTo(k.round(src[from + i]));
                 }
             }
         }
