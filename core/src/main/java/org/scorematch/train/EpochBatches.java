@@ -23,13 +23,18 @@ final class EpochBatches {
     /** Fills {@code out[0..batch)} with the row indices of step {@code step} (1-based). */
     void indices(long step, int batch, int[] out) {
         long position = (step - 1) * batch;
-        for (int i = 0; i < batch; i++, position++) {
-            long epoch = position / n;
+        long epoch = position / n;
+        int at = (int) (position % n);
+        for (int i = 0; i < batch; i++) {
             if (epoch != cachedEpoch) {
                 permutation = permutation(n, new SplittableRandom(Seeds.epoch(seed, epoch)));
                 cachedEpoch = epoch;
             }
-            out[i] = permutation[(int) (position % n)];
+            out[i] = permutation[at];
+            if (++at == n) {
+                at = 0;
+                epoch++;
+            }
         }
     }
 
