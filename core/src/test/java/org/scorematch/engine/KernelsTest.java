@@ -1,6 +1,8 @@
 package org.scorematch.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.scorematch.engine.TestBuffers.buffer;
+import static org.scorematch.engine.TestBuffers.round;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.random.RandomGenerator;
@@ -79,18 +81,5 @@ class KernelsTest {
                 }
             }
         }
-    }
-
-    private static double[] round(Kernels k, double[] v) {
-        for (int i = 0; i < v.length; i++) {
-            v[i] = k.round(v[i]);
-        }
-        return v;
-    }
-
-    private static Buffer buffer(Kernels k, double[] v) {
-        Buffer b = k.allocate(v.length);
-        k.load(v, 0, b, 0, v.length);
-        return b;
     }
 }

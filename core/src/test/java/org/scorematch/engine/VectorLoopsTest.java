@@ -1,6 +1,8 @@
 package org.scorematch.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.scorematch.engine.TestBuffers.buffer;
+import static org.scorematch.engine.TestBuffers.round;
 
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
@@ -193,19 +195,6 @@ class VectorLoopsTest {
             e[i] = ef[i];
         }
         return e;
-    }
-
-    private static double[] round(Kernels k, double[] v) {
-        for (int i = 0; i < v.length; i++) {
-            v[i] = k.round(v[i]);
-        }
-        return v;
-    }
-
-    private static Buffer buffer(Kernels k, double[] v) {
-        Buffer b = k.allocate(v.length);
-        k.load(v, 0, b, 0, v.length);
-        return b;
     }
 
     private static double[] values(Kernels k, Buffer b, int n) {
