@@ -28,8 +28,8 @@ final class InputAffineRule implements JetRule {
     public void forward(JetPass p, Buffer in, Buffer z) {
         int o = op.out();
         if (!p.reuseValues) {
-            p.kernels.gemm(false, true, p.nb, o, op.in(), p.inputs, p.inputOffset, op.in(), p.weights, op.weightOffset(),
-                    op.in(), z, 0, o);
+            p.kernels.gemm(false, true, p.nb, o, op.in(), p.inputs, p.inputOffset, op.in(), p.weights,
+                    op.weightOffset(), op.in(), z, 0, o);
             p.kernels.addBias(p, o, op.biasOffset(), z);
         }
         if (p.k > 0) {
