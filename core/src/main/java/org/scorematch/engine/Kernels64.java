@@ -168,12 +168,8 @@ final class Kernels64 extends Kernels {
 
     private static int silu(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3, boolean curvature) {
         // d3 holds e^(−z), then the sigmoid s (kept for siluCurvature), then σ‴: short loops vectorise, one long loop does not.
-        // In single precision with the Vector API, one pass does all of it (VectorSilu), with the same results, up to
-        // where scalar code takes over. As in loadForReading, the arrays' type is tested at run time: this file is
-        // also the float kernels' source, and only they match.
-        Object values = z;
-        int e0 = VECTORS && values instanceof float[] single
-                ? VectorSilu.silu(single, n, (float[]) (Object) a, (float[]) (Object) d1, (float[]) (Object) d3) : 0;
+        // With the Vector API one pass does all of it (VectorSilu), with the same results, up to where scalar code takes over.
+        int e0 = VECTORS ? VectorSilu.silu(z, n, a, d1, d3) : 0;
         VectorExp.negExp(z, e0, n, d3);
         for (int e = e0; e < n; e++) {
             double x = z[e];
