@@ -168,10 +168,8 @@ final class Kernels64 extends Kernels {
 
     private static int silu(double[] z, int n, double[] a, double[] d1, double[] d2, double[] d3, boolean curvature) {
         // d3 holds e^(−z), then the sigmoid s (kept for siluCurvature), then σ‴: short loops vectorise, one long loop does not.
-        // With the Vector API one pass does all of it (VectorSilu), with the same results, up to where scalar code takes over.
-        int e0 = VECTORS ? VectorSilu.silu(z, n, a, d1, d3) : 0;
-        VectorExp.negExp(z, e0, n, d3);
-        for (int e = e0; e < n; e++) {
+        VectorExp.negExp(z, 0, n, d3);
+        for (int e = 0; e < n; e++) {
             double x = z[e];
             double s = 1 / (1 + d3[e]);
             a[e] = x * s;

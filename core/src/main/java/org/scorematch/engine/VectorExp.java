@@ -20,31 +20,31 @@ package org.scorematch.engine;
  * between types of different sizes, and these loops must vectorise to pay.
  */
 final class VectorExp {
-    static final double C0 = 1.0;
-    static final double C1 = 1.0;
-    static final double C2 = 0.5;
-    static final double C3 = 0.16666666666666666;
-    static final double C4 = 0.041666666666666664;
-    static final double C5 = 0.008333333333333333;
-    static final double C6 = 0.001388888888888889;
-    static final double C7 = 0.0001984126984126984;
-    static final double C8 = 2.48015873015873e-05;
-    static final double C9 = 2.7557319223985893e-06;
-    static final double C10 = 2.755731922398589e-07;
-    static final double C11 = 2.505210838544172e-08;
-    static final double C12 = 2.08767569878681e-09;
-    static final double C13 = 1.6059043836821613e-10;
-    static final double C14 = 1.1470745597729725e-11;
-    static final double C15 = 7.647163731819816e-13;
-    static final double C16 = 4.779477332387385e-14;
-    static final double BOUND = 700;
-    static final float F_BOUND = 88;
-    static final float F2 = 0.5f;
-    static final float F3 = 1 / 6f;
-    static final float F4 = 1 / 24f;
-    static final float F5 = 1 / 120f;
-    static final float F6 = 1 / 720f;
-    static final float F7 = 1 / 5040f;
+    private static final double C0 = 1.0;
+    private static final double C1 = 1.0;
+    private static final double C2 = 0.5;
+    private static final double C3 = 0.16666666666666666;
+    private static final double C4 = 0.041666666666666664;
+    private static final double C5 = 0.008333333333333333;
+    private static final double C6 = 0.001388888888888889;
+    private static final double C7 = 0.0001984126984126984;
+    private static final double C8 = 2.48015873015873e-05;
+    private static final double C9 = 2.7557319223985893e-06;
+    private static final double C10 = 2.755731922398589e-07;
+    private static final double C11 = 2.505210838544172e-08;
+    private static final double C12 = 2.08767569878681e-09;
+    private static final double C13 = 1.6059043836821613e-10;
+    private static final double C14 = 1.1470745597729725e-11;
+    private static final double C15 = 7.647163731819816e-13;
+    private static final double C16 = 4.779477332387385e-14;
+    private static final double BOUND = 700;
+    private static final float F_BOUND = 88;
+    private static final float F2 = 0.5f;
+    private static final float F3 = 1 / 6f;
+    private static final float F4 = 1 / 24f;
+    private static final float F5 = 1 / 120f;
+    private static final float F6 = 1 / 720f;
+    private static final float F7 = 1 / 5040f;
 
     private VectorExp() {
     }
