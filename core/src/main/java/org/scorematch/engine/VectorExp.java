@@ -38,13 +38,13 @@ final class VectorExp {
     private static final double C15 = 7.647163731819816e-13;
     private static final double C16 = 4.779477332387385e-14;
     private static final double BOUND = 700;
-    private static final float F_BOUND = 88;
-    private static final float F2 = 0.5f;
-    private static final float F3 = 1 / 6f;
-    private static final float F4 = 1 / 24f;
-    private static final float F5 = 1 / 120f;
-    private static final float F6 = 1 / 720f;
-    private static final float F7 = 1 / 5040f;
+    static final float F_BOUND = 88;
+    static final float F2 = 0.5f;
+    static final float F3 = 1 / 6f;
+    static final float F4 = 1 / 24f;
+    static final float F5 = 1 / 120f;
+    static final float F6 = 1 / 720f;
+    static final float F7 = 1 / 5040f;
 
     private VectorExp() {
     }
