@@ -11,12 +11,29 @@ import java.util.function.IntConsumer;
  * still spinning starts within microseconds instead of after a park and unpark. Hand-written
  * because the JDK's barriers and phasers allocate per cycle or per waiter.
  *
+ * <p>A waiting thread (a helper between calls, the caller while the helpers finish) spins for
+ * {@link #SPIN_NANOS} before it parks. The bound is a time, not a count of spins: one
+ * {@link Thread#onSpinWait()} (x86 {@code PAUSE}) takes from a few nanoseconds to about 40 by
+ * CPU, 27 ns on the Zen 4 machine of BENCHMARKS.md, where the 8192 spins this class used to allow
+ * lasted 0.22 ms.
+ *
  * <p>Every helper takes part in every call (parts it has no samples for return at once), so a
  * call's count of finished helpers can never mix with the next call's.
  */
 final class Crew implements AutoCloseable {
-    /** Busy-wait iterations before parking: about 10–50 µs, longer than a step's hand-off, shorter than a pause. */
-    private static final int SPINS = 1 << 13;
+    /**
+     * How long a waiting thread spins before it parks: longer than the serial work between a
+     * training step's calls (the next batch's rows gathered, 0.1–0.5 ms at B = 1024, D = 50 and at
+     * B = 256, D = 784) and than the two halves of a batch finishing apart, so that within a run of
+     * steps neither thread parks; short enough that an engine left idle frees its cores within a
+     * millisecond. Waking a parked thread costs tens of microseconds on a virtual machine, and the
+     * first call after it waits for the woken helper: with 0.22 ms of spinning a helper parked 0.4
+     * (B = 1024, D = 50) to 1.3 (B = 256, D = 784) times a step, and those steps took 1–3 % and
+     * 2–7 % longer than with this bound (BENCHMARKS.md, "What moved the steps").
+     */
+    static final long SPIN_NANOS = 1_000_000;
+    /** Spins between reads of the clock, which costs about as much as a spin (25 ns). */
+    private static final int SPINS_PER_CLOCK = 32;
 
     private final Thread[] helpers;
     private final Throwable[] failures;
@@ -57,13 +74,9 @@ final class Crew implements AutoCloseable {
         } catch (Throwable e) {
             failures[0] = e;
         }
-        int spins = 0;
-        while (remaining.get() > 0) {
-            if (spins++ < SPINS) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.park(this);
-            }
+        long since = System.nanoTime();
+        for (int round = 1; remaining.get() > 0; round++) {
+            waitRound(since, round);
         }
         this.work = null;
         for (int p = 0; p < failures.length; p++) {
@@ -85,13 +98,9 @@ final class Crew implements AutoCloseable {
         long seen = 0;
         while (true) {
             long g;
-            int spins = 0;
-            while ((g = generation) == seen && !closed) {
-                if (spins++ < SPINS) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.park(this);
-                }
+            long since = System.nanoTime();
+            for (int round = 1; (g = generation) == seen && !closed; round++) {
+                waitRound(since, round);
             }
             if (closed) {
                 return;
@@ -106,6 +115,20 @@ final class Crew implements AutoCloseable {
             if (remaining.decrementAndGet() == 0) {
                 LockSupport.unpark(caller);
             }
+        }
+    }
+
+    /**
+     * Round {@code round} (from 1) of a wait that began at {@code since}: a spin until
+     * {@link #SPIN_NANOS} have passed (the clock read every {@link #SPINS_PER_CLOCK} rounds), then a
+     * park, which returns when the awaited thread unparks this one (or spuriously: the caller's
+     * loop checks again).
+     */
+    private void waitRound(long since, int round) {
+        if (round % SPINS_PER_CLOCK != 0 || System.nanoTime() - since < SPIN_NANOS) {
+            Thread.onSpinWait();
+        } else {
+            LockSupport.park(this);
         }
     }
 
