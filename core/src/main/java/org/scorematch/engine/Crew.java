@@ -23,10 +23,10 @@ import java.util.function.IntConsumer;
 final class Crew implements AutoCloseable {
     /**
      * How long a waiting thread spins before it parks: longer than the serial work between a
-     * training step's calls (the next batch's rows gathered, 0.1–0.5 ms at B = 1024, D = 50 and at
-     * B = 256, D = 784) and than the two halves of a batch finishing apart, so that within a run of
-     * steps neither thread parks; short enough that an engine left idle frees its cores within a
-     * millisecond. Waking a parked thread costs tens of microseconds on a virtual machine, and the
+     * training step's calls (0.1–0.5 ms at B = 1024, D = 50 and at B = 256, D = 784 while the
+     * caller copied the next batch's rows alone) and than the two halves of a batch finishing
+     * apart, so that within a run of steps neither thread parks; short enough that an engine left
+     * idle frees its cores within a millisecond. Waking a parked thread costs tens of microseconds on a virtual machine, and the
      * first call after it waits for the woken helper: with 0.22 ms of spinning a helper parked 0.4
      * (B = 1024, D = 50) to 1.3 (B = 256, D = 784) times a step, and those steps took 1–3 % and
      * 2–7 % longer than with this bound (BENCHMARKS.md, "What moved the steps").

@@ -35,8 +35,8 @@ public final class MiniBatch {
     /**
      * As above for the given row indices ({@code index[0..batch)}); the objective draws from
      * {@code rng}. The rows are copied on the engine's threads, a contiguous range of the batch
-     * each: the copies wait on cache misses (random rows of a table larger than the caches), and
-     * two cores overlap twice as many (a training step 1–3 % faster at B = 256, D = 784 and at
+     * each: the copies wait on cache misses (random rows of a table larger than a core's own
+     * caches), and two cores overlap twice as many (a training step 1–3 % faster at B = 256, D = 784 and at
      * B = 1024, D = 50, BENCHMARKS.md). The draws above cannot be split so: they come from
      * {@code rng} in order.
      */
